@@ -1,0 +1,55 @@
+"""Errors a user can act on. Raised by the library, translated once in the CLI.
+
+Every error carries a one-line message (naming the file, line and problem where there is one) and a
+hint naming the flag or file that fixes it. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    REJECTS_OVER_LIMIT = 3
+
+
+class FtauditError(Exception):
+    """A problem in the user's input, configuration or environment (never a bug of ours)."""
+
+    exit_code = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputFileError(FtauditError):
+    """A log file cannot be read at all (missing, unreadable, unknown format, broken container)."""
+
+
+class UsageError(FtauditError):
+    """Flags or options that contradict each other or name something that does not exist."""
+
+    exit_code = ExitCode.USAGE
+
+
+class StoreLockedError(FtauditError):
+    """Another ftaudit process holds the database."""
+
+
+class ConfigError(FtauditError):
+    """A price, scenario or audit configuration file is invalid; the message names the key."""
+
+
+class UnpricedModelsError(FtauditError):
+    """Logged models with no price anywhere: we refuse to price them at $0."""
+
+
+class TooManyRejectsError(FtauditError):
+    """Ingestion finished but rejected more records than --max-rejects allows."""
+
+    exit_code = ExitCode.REJECTS_OVER_LIMIT

@@ -1,0 +1,74 @@
+"""Log format readers: one module per source family, each a `Reader` registered in `READERS`.
+
+A reader never loops over rows in Python. It owns:
+- `detect(sample)`: looks at the first few records of a file (already parsed) and says whether
+  the file is its format. Detection is by content, never by file name.
+- `extract_query`: the name of a query in `queries/` that reads the temp table
+  `records(source_line BIGINT, raw VARCHAR, js JSON)` (js is NULL for a malformed record) and
+  returns the columns of `EXTRACTED_COLUMNS` below, one row per call or bucket. The shared query
+  `validated_records` then types, checks and rejects; readers do not duplicate those checks.
+- or, for a `sink` reader (records that are not calls, e.g. Batch input files, billed costs), a
+  query that stores them in its own table and fills the temp table `sink_outcomes`.
+- optionally `fast_query`: a strict `read_json` insert used when every row of a plain JSONL file is
+  valid (the common case); any failure falls back to the careful `extract_query` path.
+
+EXTRACTED_COLUMNS (text columns hold the value as found in the log; typing happens later):
+  source_line BIGINT, raw VARCHAR, reader_problem VARCHAR (a reject reason the reader alone can
+  tell, e.g. 'malformed_json', 'not_a_call'; NULL when fine), call_id VARCHAR (NULL: a content hash
+  is used), ts_text VARCHAR, ts_unit VARCHAR ('s'|'ms'|'us'|'iso'), provider VARCHAR, model VARCHAR,
+  is_bucket BOOLEAN, request_count_text VARCHAR (NULL for a bucket with no count; '1' per call),
+  input_text VARCHAR, input_is_total BOOLEAN (true: OpenAI semantics, cache included in input;
+  false: cache reads/writes are added to it), cache_read_text, cache_write_text, cache_write_1h_text,
+  output_text, reasoning_text VARCHAR, is_batch BOOLEAN, service_tier VARCHAR, latency_ms_text
+  VARCHAR, status VARCHAR, billed_cost_text VARCHAR (USD), prefix_hash VARCHAR, prefix_chars BIGINT,
+  variable_chars BIGINT, hints JSON (workload hints: metadata, user, tags, names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The first records of a file, parsed, and the container they came from."""
+
+    container: str  # 'jsonl' | 'json' | 'csv' | 'parquet'
+    records: list[Record]
+
+    def keys(self) -> set[str]:
+        return set().union(*(r.keys() for r in self.records)) if self.records else set()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One log format: how to recognise it and which queries turn its records into calls."""
+
+    name: str
+    provider: str
+    description: str
+    detect: Callable[[Sample], bool]
+    extract_query: str | None
+    fast_query: str | None = None
+    # A sink reader's queries (run in order, instead of extract_query) store its records in a table
+    # of its own, not `calls`; the first fills `sink_outcomes(source_line, raw, outcome, reason)`.
+    # Sinks are ingested before other files.
+    sink_queries: tuple[str, ...] = ()
+    priority: int = 100  # detection order: lower is tried first
+
+    @property
+    def sink(self) -> bool:
+        return bool(self.sink_queries)
+
+
+def dig(record: Any, *path: str) -> Any:
+    """record[path[0]][path[1]]... or None when any step is missing (detection helper)."""
+    for key in path:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(key)
+    return record

@@ -1,0 +1,108 @@
+"""Containers: how a file holds its records (JSONL, a JSON document, CSV, Parquet; plain, gzip or zstd).
+
+`sniff()` looks at the first bytes and records to pick the container and give readers a sample;
+`stage()` loads every record of the file into the temp tables `records` (valid JSON objects, one
+per record, with the line or element number) and `malformed` (what could not be parsed, with its
+reason). Pages of an export API (`{"data": [...], "has_more": ...}`) are unwrapped into their items.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ftaudit.errors import InputFileError
+from ftaudit.formats import Record, Sample
+from ftaudit.store import Store
+
+SAMPLE_RECORDS = 20
+_MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+
+
+@dataclass(frozen=True)
+class Container:
+    kind: str  # 'jsonl' | 'json' | 'csv' | 'parquet'
+    compression: str  # 'none' | 'gzip' | 'zstd'
+
+
+def compression_of(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    for magic, name in _MAGIC.items():
+        if head.startswith(magic):
+            return name
+    return "none"
+
+
+def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
+    """Pick the container of `path` from its content and parse a sample of its records."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head == b"PAR1":
+        container = Container("parquet", "none")
+        return container, Sample("parquet", _sample_rows(store, "sample_parquet", path, container))
+    compression = compression_of(path)
+    lines = [row[0] for row in _query(store, "sample_lines", path, compression) if row[0] and row[0].strip()]
+    if not lines:
+        return Container("jsonl", compression), Sample("jsonl", [])
+    first = lines[0].lstrip("\ufeff").strip()
+    parsed = _loads(first)
+    if isinstance(parsed, dict):
+        records = [r for r in (_loads(line.lstrip("\ufeff")) for line in lines) if isinstance(r, dict)]
+        return Container("jsonl", compression), Sample("jsonl", unwrap_pages(records))
+    if isinstance(parsed, list) or first[:1] in ("{", "["):
+        container = Container("json", compression)
+        return container, Sample("json", unwrap_pages(_sample_rows(store, "sample_json_document", path, container)))
+    container = Container("csv", compression)
+    return container, Sample("csv", _sample_rows(store, "sample_csv", path, container))
+
+
+def stage(store: Store, path: Path, container: Container) -> None:
+    """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
+    _query(store, f"stage_{container.kind}", path, container.compression)
+    store.run("stage_malformed")
+    store.run("stage_records")
+
+
+def unwrap_pages(records: list[Record]) -> list[Record]:
+    """The Python twin of `queries/stage_records.sql`, for detection samples only."""
+    out: list[Record] = []
+    for record in records:
+        data = record.get("data")
+        if isinstance(data, list) and _is_page(record):
+            out.extend(item for item in data if isinstance(item, dict))
+        elif isinstance(data, dict) and set(record) == {"data"}:
+            out.append(data)
+        else:
+            out.append(record)
+    return out
+
+
+def _is_page(record: Record) -> bool:
+    return set(record) == {"data"} or bool({"has_more", "next_page", "meta"} & set(record)) or (
+        record.get("object") == "page"
+    )
+
+
+def _sample_rows(store: Store, query: str, path: Path, container: Container) -> list[Record]:
+    rows = _query(store, query, path, container.compression)
+    return [r for r in (_loads(row[0]) for row in rows) if isinstance(r, dict)]
+
+
+def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[object, ...]]:
+    try:
+        return store.rows(name, path=str(path), compression=compression, limit=SAMPLE_RECORDS)
+    except Exception as exc:  # duckdb raises many classes; all mean "this file cannot be read"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputFileError(
+            f"{path}: cannot read as {name.removeprefix('stage_').removeprefix('sample_')}: {first}",
+            hint="check that the file is a complete, uncorrupted log export (or pass --format)",
+        ) from exc
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

@@ -1,0 +1,163 @@
+"""The DuckDB store: open and migrate the database file, run named queries, return polars frames.
+
+The only module that imports duckdb. It knows nothing about log formats or prices: callers name a
+query from `queries/` and bind its `$parameters`; values are never formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from ftaudit import queries
+from ftaudit.errors import FtauditError, StoreLockedError
+
+DEFAULT_DB = "ftaudit.duckdb"
+DB_ENV = "FTAUDIT_DB"
+
+_LOCK_HINT = "wait for the other ftaudit command to finish, or pass --wait SECONDS to queue behind it"
+
+
+@functools.cache
+def _param_names(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", text))
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+class Store:
+    """An open ftaudit database. Use `open_store()`; close it (or use `with`) when done."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    # -- queries --------------------------------------------------------------------------
+    def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
+        """Run the named query; only the parameters its text references are bound."""
+        text = queries.sql(name)
+        used = {k: v for k, v in params.items() if k in _param_names(text)}
+        return self.con.execute(text, used or None)
+
+    def frame(self, name: str, **params: Any) -> pl.DataFrame:
+        """Run the named query and return its result as a polars frame."""
+        return self.execute(name, **params).pl()
+
+    def rows(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
+        return self.execute(name, **params).fetchall()
+
+    def run(self, name: str, **params: Any) -> None:
+        self.execute(name, **params)
+
+    def scalar(self, name: str, **params: Any) -> Any:
+        rows = self.rows(name, **params)
+        return rows[0][0] if rows else None
+
+    def create_temp_table(self, table: str, name: str, **params: Any) -> None:
+        """`create or replace temp table <table> as <query name>` (table names are ours, never a user's)."""
+        text = queries.sql(name)
+        used = {k: v for k, v in params.items() if k in _param_names(text)}
+        self.con.execute(f"create or replace temp table {table} as {text}", used or None)
+
+    def begin(self) -> None:
+        self.con.execute("begin transaction")
+
+    def commit(self) -> None:
+        self.con.execute("commit")
+
+    def rollback(self) -> None:
+        self.con.execute("rollback")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: an exception inside leaves the database as it was."""
+        self.con.execute("begin transaction")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        self.con.execute("commit")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(
+    path: str | Path | None = None,
+    *,
+    read_only: bool = False,
+    wait_seconds: float = 0.0,
+    memory_limit: str | None = None,
+    purpose: str = "ftaudit",
+) -> Store:
+    """Open (creating and migrating if needed) the database at `path` (default ./ftaudit.duckdb)."""
+    db_path = Path(path) if path is not None else default_db_path()
+    if read_only and not db_path.exists():
+        raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
+    config: dict[str, str] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    con = _connect(db_path, read_only, wait_seconds, config)
+    store = Store(con, db_path)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(queries.sql("macros"))
+    if not read_only:
+        _migrate(con)
+    return store
+
+
+def _connect(path: Path, read_only: bool, wait_seconds: float, config: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + max(wait_seconds, 0.0)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" not in text.lower():
+                raise FtauditError(f"cannot open database {path}: {text.splitlines()[0]}") from exc
+            if time.monotonic() >= deadline:
+                holder = re.search(r"PID (\d+)", text)
+                who = f" (process {holder.group(1)})" if holder else ""
+                raise StoreLockedError(
+                    f"database {path} is in use by another ftaudit command{who}", hint=_LOCK_HINT
+                ) from exc
+            time.sleep(0.2)
+        except duckdb.Error as exc:
+            raise FtauditError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from exc
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply `queries/migrations/*.sql` in name order, each once, recorded in schema_migrations."""
+    con.execute(
+        "create table if not exists schema_migrations (name varchar primary key, applied_at timestamptz not null)"
+    )
+    applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
+    for name in queries.names("migrations/"):
+        if name in applied:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(queries.sql(name))
+            con.execute("insert into schema_migrations values ($name, now())", {"name": name})
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")

@@ -1,0 +1,15 @@
+-- batch_input_outcomes: OpenAI Batch input lines (custom_id, method, url, body) classified as
+-- accept / duplicate / reject, into the temp table sink_outcomes(source_line, raw, outcome, reason, ...).
+create or replace temp table sink_outcomes as
+with shaped as (
+    select source_line, raw, js ->> '$.custom_id' as custom_id, js -> '$.body' as body,
+           case when json_type(js, '$.body.messages') = 'ARRAY' then cast(js -> '$.body.messages' as json[]) end as msgs
+    from records
+)
+select s.*,
+       case when s.custom_id is null or s.body is null then 'reject'
+            when exists (select 1 from batch_requests b where b.custom_id = s.custom_id) then 'duplicate'
+            when row_number() over (partition by s.custom_id order by s.source_line) > 1 then 'duplicate'
+            else 'accept' end as outcome,
+       case when s.custom_id is null or s.body is null then 'missing_field' end as reason
+from shaped s

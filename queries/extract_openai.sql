@@ -1,0 +1,67 @@
+-- extract_openai: OpenAI Chat Completions and Responses objects, bare, as {"request", "response"}
+-- pairs, or as Batch output lines (custom_id, response.body). See log-formats.md sections 1 and 2.
+-- Returns the EXTRACTED_COLUMNS of ftaudit/formats/__init__.py.
+with shaped as (
+    select r.source_line, r.raw, r.js,
+           coalesce(r.js -> '$.response.body', r.js -> '$.response', r.js) as body,
+           coalesce(r.js -> '$.request', b.body) as request,
+           r.js ->> '$.custom_id' as custom_id,
+           (r.js ->> '$.error') is not null and (r.js -> '$.response') is null as failed
+    from records r
+    left join batch_requests b on b.custom_id = (r.js ->> '$.custom_id')
+),
+fields as (
+    select *,
+           json_extract_string(body, ['$.id', '$.created', '$.created_at', '$.model', '$.service_tier', '$.status',
+               '$.usage.prompt_tokens', '$.usage.input_tokens',
+               '$.usage.prompt_tokens_details.cached_tokens', '$.usage.input_tokens_details.cached_tokens',
+               '$.usage.prompt_tokens_details.cache_write_tokens', '$.usage.input_tokens_details.cache_write_tokens',
+               '$.usage.completion_tokens', '$.usage.output_tokens',
+               '$.usage.completion_tokens_details.reasoning_tokens', '$.usage.output_tokens_details.reasoning_tokens'
+           ]) as f,
+           case when json_type(request, '$.messages') = 'ARRAY' then cast(request -> '$.messages' as json[])
+                when json_type(request, '$.input') = 'ARRAY' then cast(request -> '$.input' as json[])
+                when json_type(request, '$.input') = 'VARCHAR'
+                    then [json_object('role', 'user', 'content', request ->> '$.input')] end as msgs0,
+           request ->> '$.instructions' as instructions
+    from shaped
+),
+msgs as (
+    select *,
+           case when instructions is not null and msgs0 is not null
+                then list_prepend(json_object('role', 'system', 'content', instructions), msgs0)
+                else msgs0 end as msgs
+    from fields
+)
+select
+    source_line,
+    raw,
+    case when failed then 'api_error' end as reader_problem,
+    coalesce(f[1], 'batch:' || custom_id) as call_id,
+    coalesce(js ->> '$.ts', f[2], f[3]) as ts_text,
+    's' as ts_unit,
+    'openai' as provider,
+    f[4] as model,
+    false as is_bucket,
+    '1' as request_count_text,
+    coalesce(f[7], f[8]) as input_text,
+    true as input_is_total,
+    coalesce(f[9], f[10]) as cache_read_text,
+    coalesce(f[11], f[12]) as cache_write_text,
+    null::varchar as cache_write_1h_text,
+    coalesce(f[13], f[14]) as output_text,
+    coalesce(f[15], f[16]) as reasoning_text,
+    custom_id is not null as is_batch,
+    f[5] as service_tier,
+    js ->> '$.latency_ms' as latency_ms_text,
+    coalesce(f[6], js ->> '$.response.status_code', 'completed') as status,
+    null::varchar as billed_cost_text,
+    prefix_hash_of(msgs) as prefix_hash,
+    prefix_chars_of(msgs) as prefix_chars,
+    variable_chars_of(msgs) as variable_chars,
+    json_merge_patch(
+        case when json_type(request, '$.metadata') = 'OBJECT' then request -> '$.metadata' else '{}'::json end,
+        json_object('user', request ->> '$.user', 'custom_id', custom_id)
+    ) as hints
+from msgs
+order by source_line

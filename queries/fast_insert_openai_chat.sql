@@ -1,0 +1,42 @@
+-- fast_insert_openai_chat: the common case at DuckDB's own speed: a plain JSONL file of Chat
+-- Completion objects, typed by a strict read_json, stored only where every check of
+-- validated_records passes. The caller compares the count with the file's records and falls back
+-- to the careful path (extract_openai) on any difference, so no record is ever dropped here.
+-- Token fields are read as text so that 12.5 or true is not silently cast to an integer.
+insert into calls
+select id, ts, 'openai', model, base_model_of(model), is_fine_tuned_model(model),
+       coalesce($workload, model), false, 1,
+       input_n, cache_read_n, cache_write_n, 0, output_n, reasoning_n,
+       false, service_tier, null, 'completed', null, null, null, null, null,
+       call_content_hash(ts, model, input_n, cache_read_n, cache_write_n, output_n, null::decimal(38, 12)),
+       $file_id, $source_file, source_line, $now
+from (
+    select id, model, service_tier, source_line, to_timestamp(created) as ts,
+           tok(usage.prompt_tokens) as input_n,
+           coalesce(tok(usage.prompt_tokens_details.cached_tokens), 0) as cache_read_n,
+           coalesce(tok(usage.prompt_tokens_details.cache_write_tokens), 0) as cache_write_n,
+           tok(usage.completion_tokens) as output_n,
+           coalesce(tok(usage.completion_tokens_details.reasoning_tokens), 0) as reasoning_n,
+           usage.prompt_tokens_details.cached_tokens as cache_read_text,
+           usage.prompt_tokens_details.cache_write_tokens as cache_write_text,
+           usage.completion_tokens_details.reasoning_tokens as reasoning_text
+    from (
+        select *, row_number() over () as source_line
+        from read_json($path, format = 'newline_delimited', compression = $compression,
+                       columns = {id: 'VARCHAR', object: 'VARCHAR', created: 'DOUBLE', model: 'VARCHAR',
+                                  service_tier: 'VARCHAR',
+                                  usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR,
+                                                 prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                                 completion_tokens_details STRUCT(reasoning_tokens VARCHAR))'})
+    )
+    where object = 'chat.completion'
+)
+where id is not null and model is not null and trim(model) <> ''
+  and ts >= $ts_floor and ts <= $ts_ceiling
+  and input_n >= 0 and output_n >= 0 and cache_read_n >= 0 and cache_write_n >= 0 and reasoning_n >= 0
+  and (cache_read_text is null or tok(cache_read_text) is not null)
+  and (cache_write_text is null or tok(cache_write_text) is not null)
+  and (reasoning_text is null or tok(reasoning_text) is not null)
+  and cache_read_n + cache_write_n <= input_n
+  and reasoning_n <= output_n
+  and not exists (select 1 from calls c where c.call_id = id)

@@ -1,0 +1,8 @@
+-- file_outcome_counts: rows read, accepted, rejected, duplicate and bucket rows of the staged file.
+select
+    (select count(*) from malformed) + (select count(*) from validated) as rows_read,
+    (select count(*) from classified where outcome = 'accept') as rows_accepted,
+    (select count(*) from malformed) + (select count(*) from validated where reason is not null)
+        + (select count(*) from classified where outcome = 'reject') as rows_rejected,
+    (select count(*) from classified where outcome = 'duplicate') as rows_duplicate,
+    (select count(*) from classified where outcome = 'accept' and is_bucket) as bucket_rows

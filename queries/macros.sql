@@ -1,0 +1,55 @@
+-- macros: helpers every parsing query shares, created as temp macros on each connection.
+
+-- An integer token count from JSON/CSV text: NULL unless it is a whole number (12, "12", 12.0).
+create or replace temp macro tok(s) as
+    case when try_cast(s as double) = floor(try_cast(s as double))
+              and abs(try_cast(s as double)) < 1e15
+         then try_cast(s as double)::bigint end;
+
+-- Why a token text is not a count: NULL when fine (or absent and optional).
+create or replace temp macro tok_problem(s, required) as
+    case when s is null then (case when required then 'missing_field' end)
+         when tok(s) is null then 'bad_type'
+         when tok(s) < 0 then 'negative_tokens' end;
+
+-- A timestamp from epoch seconds/ms/us or ISO-8601 text (naive ISO is taken as UTC).
+create or replace temp macro parse_ts(s, unit) as
+    case when s is null then null
+         when try_cast(s as double) is not null then
+             case unit when 'ms' then to_timestamp(try_cast(s as double) / 1e3)
+                       when 'us' then to_timestamp(try_cast(s as double) / 1e6)
+                       else to_timestamp(try_cast(s as double)) end
+         else try_cast(s as timestamptz)  -- the session time zone is UTC, so naive text is UTC
+    end;
+
+-- The model a fine-tune derives from: ft:gpt-4o-mini-2024-07-18:acme::abc -> gpt-4o-mini-2024-07-18;
+-- Azure style gpt-4o-mini-2024-07-18.ft-abc -> gpt-4o-mini-2024-07-18.
+create or replace temp macro base_model_of(m) as
+    case when m like 'ft:%' then split_part(m, ':', 2)
+         when m like '%.ft-%' then split_part(m, '.ft-', 1)
+         else m end;
+
+create or replace temp macro is_fine_tuned_model(m) as (m like 'ft:%' or m like '%.ft-%');
+
+-- Identity of a call's billable content; equal hashes under one call_id are true duplicates.
+create or replace temp macro call_content_hash(ts, model, input_tokens, cache_read, cache_write, output_tokens, cost) as
+    hash(ts, model, input_tokens, cache_read, cache_write, output_tokens, cost::varchar);
+
+-- Characters of a chat message's content (a string, or the JSON text of a list of parts).
+create or replace temp macro message_chars(m) as length(coalesce(json_extract_string(m, '$.content'), ''));
+
+-- 1-based position of the last user message in a JSON[] of chat messages (NULL if none).
+create or replace temp macro last_user_position(msgs) as
+    len(msgs) + 1 - list_position(list_reverse(list_transform(msgs, lambda m: json_extract_string(m, '$.role'))), 'user');
+
+-- Static prefix = every message before the last user turn; its md5 names the workload's prompt.
+create or replace temp macro prefix_hash_of(msgs) as
+    case when last_user_position(msgs) > 1 then md5(list_slice(msgs, 1, last_user_position(msgs) - 1)::varchar) end;
+
+create or replace temp macro prefix_chars_of(msgs) as
+    case when last_user_position(msgs) is not null
+         then coalesce(list_sum(list_transform(list_slice(msgs, 1, last_user_position(msgs) - 1), lambda m: message_chars(m))), 0) end;
+
+create or replace temp macro variable_chars_of(msgs) as
+    case when last_user_position(msgs) is not null
+         then coalesce(list_sum(list_transform(list_slice(msgs, last_user_position(msgs), len(msgs)), lambda m: message_chars(m))), 0) end;

@@ -1,0 +1,7 @@
+-- stage_malformed: staged records that are not JSON objects, with the reason they are rejected.
+
+create or replace temp table malformed as
+select source_line, raw,
+       case when js is null then 'malformed_json' else 'not_an_object' end as reason
+from staged
+where js is null or json_type(js) <> 'OBJECT'

@@ -1,0 +1,19 @@
+-- stage_records: the staged JSON objects as `records(source_line, raw, js)`; export-API pages
+-- (`{"data": [...], "has_more": ...}`) are unwrapped into their items, `{"data": {...}}` into its object.
+create or replace temp table records as
+with objects as (
+    select source_line, raw, js,
+           json_type(js, '$.data') = 'ARRAY'
+             and (json_keys(js) = ['data'] or json_exists(js, '$.has_more') or json_exists(js, '$.next_page')
+                  or json_exists(js, '$.meta') or (js ->> '$.object') = 'page') as is_page,
+           json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT' as is_wrapper
+    from staged
+    where js is not null and json_type(js) = 'OBJECT'
+)
+select source_line, raw, js from objects where not is_page and not is_wrapper
+union all
+select source_line, raw, js -> '$.data' from objects where is_wrapper
+union all
+select source_line, item::varchar, item
+from objects, unnest(cast(js -> '$.data' as json[])) as u(item)
+where is_page and json_type(item) = 'OBJECT'
