@@ -7,6 +7,7 @@ hint naming the flag or file that fixes it. Nothing here prints or exits.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -50,6 +51,7 @@ class UnpricedModelsError(FtauditError):
 
 
 class TooManyRejectsError(FtauditError):
-    """Ingestion finished but rejected more records than --max-rejects allows."""
+    """Ingestion finished (and stored its work) but rejected more records than --max-rejects allows."""
 
     exit_code = ExitCode.REJECTS_OVER_LIMIT
+    result: Any = None  # the IngestResult, so the CLI can still print the summary

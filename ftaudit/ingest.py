@@ -28,6 +28,7 @@ TS_FLOOR = datetime(2015, 1, 1, tzinfo=UTC)
 TS_CEILING_SLACK = timedelta(days=2)
 _SKIP_IN_DIRECTORIES = {".py", ".md", ".txt", ".toml", ".yaml", ".yml", ".html", ".png", ".sh"}
 _SKIP_NAMES = {"MANIFEST.json"}
+_UNMAPPED = "\u0000ftaudit-unmapped"  # a JSON key no log has: an unmapped field reads as NULL
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class IngestOptions:
     workload: str | None = None
     workload_from: str | None = None
     ts_unit: str = "s"
+    ts_field: str | None = None  # a top-level field holding the call time, for bodies without one
     start: datetime | None = None
     keep_text: bool = False
     max_rejects: int | None = None
@@ -124,10 +126,12 @@ def ingest(
         progress(len(planned), len(planned), "")
     rejected = result.total("rows_rejected")
     if options.max_rejects is not None and rejected > options.max_rejects:
-        raise TooManyRejectsError(
+        error = TooManyRejectsError(
             f"{rejected} records rejected, more than --max-rejects {options.max_rejects}",
             hint="see them with `ftaudit rejects`; everything else was stored",
         )
+        error.result = result
+        raise error
     return result
 
 
@@ -304,12 +308,13 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
         "model": options.model,
         "provider": options.provider,
         "ts_unit": options.ts_unit,
+        "ts_path": "$." + json.dumps(options.ts_field or _UNMAPPED),
         "start": options.start,
         "keep_text": options.keep_text,
     }
     for name in mapped.MAPPABLE_FIELDS:
         column = options.mapping.get(name)
-        params[f"map_{name}"] = "$." + json.dumps(column) if column else None
+        params[f"map_{name}"] = "$." + json.dumps(column or _UNMAPPED)
     return params
 
 

@@ -52,7 +52,9 @@ class Store:
 
     def frame(self, name: str, **params: Any) -> pl.DataFrame:
         """Run the named query and return its result as a polars frame."""
-        return self.execute(name, **params).pl()
+        text = queries.sql(name)
+        used = {k: v for k, v in params.items() if k in _param_names(text)}
+        return self.con.sql(text, params=used or None).pl()
 
     def rows(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
         return self.execute(name, **params).fetchall()

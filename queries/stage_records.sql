@@ -3,10 +3,10 @@
 create or replace temp table records as
 with objects as (
     select source_line, raw, js,
-           json_type(js, '$.data') = 'ARRAY'
+           coalesce(json_type(js, '$.data') = 'ARRAY'
              and (json_keys(js) = ['data'] or json_exists(js, '$.has_more') or json_exists(js, '$.next_page')
-                  or json_exists(js, '$.meta') or (js ->> '$.object') = 'page') as is_page,
-           json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT' as is_wrapper
+                  or json_exists(js, '$.meta') or (js ->> '$.object') = 'page'), false) as is_page,
+           coalesce(json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT', false) as is_wrapper
     from staged
     where js is not null and json_type(js) = 'OBJECT'
 )

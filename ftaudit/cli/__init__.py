@@ -1,0 +1,129 @@
+"""The `ftaudit` command line: a thin adapter over the library (parse -> one library call -> render).
+
+Commands live in the `*_cmds.py` modules of this package, each registering on `app`; they are found
+and imported here. The only place that imports typer, prints, or picks an exit code: the library
+raises `FtauditError`, `user_errors()` turns it into one `ftaudit: error:` line plus a hint.
+stdout carries data (tables, JSON); progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ftaudit.errors import FtauditError
+
+app = typer.Typer(
+    name="ftaudit",
+    help="Would fine-tuning this LLM workload pay off, and on which date? "
+    "Ingest your usage logs, then replay them under a fine-tuning scenario.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_DEBUG = os.environ.get("FTAUDIT_DEBUG") == "1"
+
+# Shared options, declared once.
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB database file (default ./ftaudit.duckdb, or $FTAUDIT_DB).", show_default=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of text.")]
+WaitOption = Annotated[
+    float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")
+]
+
+
+@app.callback()
+def _root(
+    db: DbOption = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+) -> None:
+    global _DEBUG
+    _DEBUG = _DEBUG or debug
+    if db is not None:  # `ftaudit --db X cmd` works like `ftaudit cmd --db X`
+        os.environ["FTAUDIT_DB"] = str(db)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn FtauditError into `ftaudit: error: ...` + hint on stderr and its exit code."""
+    try:
+        yield
+    except FtauditError as exc:
+        if _DEBUG:
+            raise
+        typer.echo(f"ftaudit: error: {exc.message}", err=True)
+        if exc.hint:
+            typer.echo(f"  hint: {exc.hint}", err=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        typer.echo("ftaudit: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # a bug of ours: still one line, the traceback only with --debug
+        if _DEBUG:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        typer.echo(f"ftaudit: internal error: {type(exc).__name__}: {first}", err=True)
+        typer.echo("  hint: rerun with --debug for the traceback and report it (see SECURITY.md)", err=True)
+        raise typer.Exit(1) from None
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, default=_default))
+
+
+def say(message: str) -> None:
+    """A diagnostic line on stderr."""
+    typer.echo(message, err=True)
+
+
+def progress_bar(done: int, total: int, current: str) -> None:
+    """Files done / total on stderr, redrawn in place on a terminal; silent when stderr is a file."""
+    if not sys.stderr.isatty() or total <= 1:
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    tail = f" {Path(current).name}" if current else ""
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files{tail[:40]:<41}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main() -> None:
+    app()
+
+
+def _register_commands() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.endswith("_cmds"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+_register_commands()

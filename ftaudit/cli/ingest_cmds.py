@@ -1,0 +1,120 @@
+"""CLI: `ftaudit ingest`, `ftaudit rejects`, `ftaudit formats`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import ftaudit
+from ftaudit.cli import DbOption, JsonFlag, WaitOption, app, emit_json, progress_bar, say, user_errors
+from ftaudit.errors import TooManyRejectsError, UsageError
+
+
+def _parse_map(items: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field or not column:
+            raise UsageError(f"--map {item!r} is not FIELD=COLUMN", hint="e.g. --map input_tokens=ContextTokens")
+        mapping[field.strip()] = column
+    return mapping
+
+
+def _parse_start(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--start {text!r} is not an ISO date or timestamp", hint="e.g. --start 2026-01-05T00:00:00Z") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ftaudit.UTC)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
+    db: DbOption = None,
+    format: Annotated[str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")] = None,
+    map: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for a custom CSV/JSONL/Parquet; fields: ts, input_tokens, output_tokens, model, cache_read_tokens, call_id, ...")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model of every call when the file has no model column.")] = None,
+    provider: Annotated[str | None, typer.Option("--provider", help="Provider name for a mapped file (default: custom).")] = None,
+    ts_unit: Annotated[str, typer.Option("--ts-unit", help="Unit of numeric timestamps in a mapped file: s, ms or us.")] = "s",
+    ts_field: Annotated[str | None, typer.Option("--ts-field", help="Top-level field holding each call's time, for logs whose body has none (Anthropic).")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")] = None,
+    workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
+    workload_from: Annotated[str | None, typer.Option("--workload-from", help="Name workloads by this metadata field (e.g. feature).")] = None,
+    keep_text: Annotated[bool, typer.Option("--keep-text", help="Also store request bodies (off: prompt text is never stored).")] = False,
+    max_rejects: Annotated[int | None, typer.Option("--max-rejects", help="Exit with code 3 when more records than this are rejected.")] = None,
+    wait: WaitOption = 0.0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Read usage logs into the database. Every record is accepted, rejected (with a reason) or counted
+    as a duplicate; re-ingesting a file adds nothing."""
+    with user_errors():
+        options = ftaudit.IngestOptions(
+            format=format, mapping=_parse_map(map or []), model=model, provider=provider, workload=workload,
+            workload_from=workload_from, ts_unit=ts_unit, ts_field=ts_field, start=_parse_start(start), keep_text=keep_text,
+            max_rejects=max_rejects,
+        )
+        with ftaudit.open_store(db, wait_seconds=wait, purpose="ingest") as store:
+            try:
+                result = ftaudit.ingest(store, paths, options, progress=progress_bar)
+                over_limit = None
+            except TooManyRejectsError as exc:
+                result, over_limit = exc.result, exc
+        _report_ingest(result, as_json)
+        if over_limit is not None:
+            raise over_limit
+
+
+def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
+    summary = result.summary()
+    if as_json:
+        emit_json(summary)
+    for skipped in result.skipped:
+        say(f"skipped {skipped}")
+    for f in result.files:
+        note = " (already ingested: all duplicates)" if f.already_ingested else ""
+        buckets = f", {f.bucket_rows:,} bucket rows (aggregates, not single calls)" if f.bucket_rows else ""
+        say(f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, "
+            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{buckets}{note}")
+    reasons = ", ".join(f"{r} {n:,}" for r, n in summary["rejects_by_reason"].items())
+    say(f"ingested {len(result.files)} file(s): {summary['rows_read']:,} rows read, {summary['rows_accepted']:,} accepted, "
+        f"{summary['rows_rejected']:,} rejected, {summary['rows_duplicate']:,} duplicate"
+        + (f" (rejects: {reasons}; see `ftaudit rejects`)" if reasons else ""))
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Only this reason (e.g. malformed_json).")] = None,
+    file: Annotated[str | None, typer.Option("--file", help="Only records of files whose path contains this text.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many records (0: all).")] = 100,
+    as_json: JsonFlag = False,
+) -> None:
+    """List rejected records: file, line, reason and the first 200 characters of the record."""
+    with user_errors(), ftaudit.open_store(db, read_only=True) as store:
+        frame = ftaudit.rejected_records(store, reason=reason, file=file, limit=limit)
+    if as_json:
+        emit_json({"rejects": frame.to_dicts()})
+        return
+    if frame.is_empty():
+        say("no rejected records")
+        return
+    for row in frame.iter_rows(named=True):
+        detail = f" ({row['detail']})" if row["detail"] else ""
+        typer.echo(f"{row['source_file']}:{row['source_line']}: {row['reason']}{detail}: {row['raw_prefix']}")
+
+
+@app.command()
+def formats(as_json: JsonFlag = False) -> None:
+    """List the log formats ftaudit reads, in detection order."""
+    listing = [{"name": r.name, "provider": r.provider, "description": r.description} for r in ftaudit.readers()]
+    if as_json:
+        emit_json({"formats": listing})
+        return
+    for item in listing:
+        typer.echo(f"{item['name']:<24} {item['description']}")

@@ -1,0 +1,47 @@
+"""Shared test helpers: a fresh database path, the real CLI, and where the real data lives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ftaudit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SAMPLE_LOGS = ROOT / "sample_logs"
+REAL_TRACES = ROOT.parent / "shared" / "real_traces"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A path for a new DuckDB database file."""
+    return tmp_path / "ftaudit.duckdb"
+
+
+class Cli:
+    """Runs the real `ftaudit` command in-process; stdout and stderr are kept apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path) -> Any:
+        return self.runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    def json(self, *args: str | Path) -> Any:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def needs_real_traces() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not REAL_TRACES.is_dir(), reason=f"real traces not found at {REAL_TRACES}")
