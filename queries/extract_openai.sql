@@ -4,9 +4,12 @@
 with shaped as (
     select r.source_line, r.raw, r.js,
            coalesce(r.js -> '$.response.body', r.js -> '$.response', r.js) as body,
-           coalesce(r.js -> '$.request', b.body) as request,
+           r.js -> '$.request' as request,
+           b.prefix_hash as batch_prefix_hash, b.prefix_chars as batch_prefix_chars,
+           b.variable_chars as batch_variable_chars, b.hints as batch_hints,
            r.js ->> '$.custom_id' as custom_id,
-           (r.js ->> '$.error') is not null and (r.js -> '$.response') is null as failed
+           coalesce(json_type(r.js, '$.error'), 'NULL') <> 'NULL'
+               and coalesce(json_type(r.js, '$.response'), 'NULL') = 'NULL' as failed
     from records r
     left join batch_requests b on b.custom_id = (r.js ->> '$.custom_id')
 ),
@@ -56,12 +59,12 @@ select
     js ->> '$.latency_ms' as latency_ms_text,
     coalesce(f[6], js ->> '$.response.status_code', 'completed') as status,
     null::varchar as billed_cost_text,
-    prefix_hash_of(msgs) as prefix_hash,
-    prefix_chars_of(msgs) as prefix_chars,
-    variable_chars_of(msgs) as variable_chars,
-    json_merge_patch(
+    coalesce(prefix_hash_of(msgs), batch_prefix_hash) as prefix_hash,
+    coalesce(prefix_chars_of(msgs), batch_prefix_chars) as prefix_chars,
+    coalesce(variable_chars_of(msgs), batch_variable_chars) as variable_chars,
+    json_merge_patch(coalesce(batch_hints, '{}'::json), json_merge_patch(
         case when json_type(request, '$.metadata') = 'OBJECT' then request -> '$.metadata' else '{}'::json end,
         json_object('user', request ->> '$.user', 'custom_id', custom_id)
-    ) as hints
+    )) as hints
 from msgs
 order by source_line

@@ -1,9 +1,9 @@
 """Write the sample OpenAI usage logs in this folder: 90 days of two synthetic workloads.
 
-Owns the workload prompts, the traffic shape, the token accounting and MANIFEST.json, which records
-every parameter the tests and the docs rely on. There is no tokenizer: token counts are defined from
-character counts (MANIFEST.json "token_accounting"). Standard library only, and deterministic: the
-same --seed gives byte-identical files. Run: python sample_logs/generate.py [--out DIR] [--seed N]
+Owns the workloads' prompts, the traffic shape, the token accounting and MANIFEST.json, which records
+what the tests rely on. There is no tokenizer: token counts are defined from character counts (see
+MANIFEST.json "token_accounting"). Standard library only and deterministic: the same --seed gives
+byte-identical files. Run: python sample_logs/generate.py [--out DIR] [--seed N]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import hashlib
 import json
 import math
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,12 @@ VARIABLE_NOISE_TOKENS = 2
 CACHE_MIN_PROMPT_TOKENS = 1024
 CACHE_BLOCK_TOKENS = 128
 
-BATCH_WEEKDAYS = (1, 4)  # the classifier backlog batch runs on Tuesday and Friday nights
+DRAFT_FOLLOW_UP_SHARE = 0.2  # tickets that quote the customer's earlier message: the long draft prompts
+
+BATCH_WEEKDAYS = (1, 4)  # the classifier's backlog batch runs on Tuesday and Friday nights
 BATCH_SUBMIT_HOUR = 1
 BATCH_REQUESTS_MEAN = 170
+BATCH_WINDOW_SECONDS = (60, 4 * 3600)  # a request finishes this long after the batch is submitted
 
 CHAT_FILE = "chat_requests.jsonl.gz"
 BATCH_INPUT_FILE = "batch_input.jsonl.gz"
@@ -65,7 +68,7 @@ class Workload:
     model: str
     static_messages: tuple[Message, ...]
     cache_hit_probability: float
-    calls_per_day: float  # mean on a weekday-factor-1.0 day at the start of the period
+    calls_per_day: float  # mean on a day with weekday factor 1.0 at the start of the period
     users: tuple[str, ...]
     draw_turn: Callable[[random.Random], Turn]
     output_rule: str
@@ -97,7 +100,7 @@ def prefix_tokens(static_messages: tuple[Message, ...]) -> int:
 
 
 def cached_tokens_on_hit(workload: Workload) -> int:
-    """OpenAI caches the longest shared prefix in 128-token blocks, and nothing under 1024 tokens."""
+    """OpenAI caches the shared prefix in 128-token blocks, and never fewer than 1024 tokens."""
     aligned = prefix_tokens(workload.static_messages) // CACHE_BLOCK_TOKENS * CACHE_BLOCK_TOKENS
     return aligned if aligned >= CACHE_MIN_PROMPT_TOKENS else 0
 
@@ -106,10 +109,9 @@ def make_call(rng: random.Random, workload: Workload, created: int) -> Call:
     user = rng.choice(workload.users)
     turn = workload.draw_turn(rng)
     noise = rng.randint(-VARIABLE_NOISE_TOKENS, VARIABLE_NOISE_TOKENS)
-    variable = max(1, text_tokens(turn.user_text) + noise)
-    prompt = (
-        prefix_tokens(workload.static_messages) + MESSAGE_OVERHEAD_TOKENS + variable + REPLY_PRIMING_TOKENS
-    )
+    variable = text_tokens(turn.user_text) + noise  # every user message is far longer than 2 tokens
+    prefix = prefix_tokens(workload.static_messages)
+    prompt = prefix + MESSAGE_OVERHEAD_TOKENS + variable + REPLY_PRIMING_TOKENS
     hit = rng.random() < workload.cache_hit_probability
     cached = cached_tokens_on_hit(workload) if hit and prompt >= CACHE_MIN_PROMPT_TOKENS else 0
     messages = [*workload.static_messages, {"role": "user", "content": turn.user_text}]
@@ -132,7 +134,7 @@ def join_exactly(items: tuple[str, ...], n_chars: int, sep: str = ", ") -> str:
     return sep.join(reachable[n_chars])
 
 
-def build_static_messages(system_template: str, shots: list[tuple[str, str]], tokens: int) -> tuple[Message, ...]:
+def static_messages(template: str, shots: list[tuple[str, str]], tokens: int) -> tuple[Message, ...]:
     """System prompt plus few-shot pairs, padded with product names to exactly `tokens` tokens."""
     examples = [
         message
@@ -140,9 +142,9 @@ def build_static_messages(system_template: str, shots: list[tuple[str, str]], to
         for message in ({"role": "user", "content": ticket}, {"role": "assistant", "content": answer})
     ]
     content_chars = (tokens - MESSAGE_OVERHEAD_TOKENS * (1 + len(examples))) * CHARS_PER_TOKEN
-    gap = content_chars - len(system_template.format(products="")) - sum(len(m["content"]) for m in examples)
-    system = system_template.format(products=join_exactly(texts.PRODUCTS, gap))
-    messages = ({"role": "system", "content": system}, *examples)
+    gap = content_chars - len(template.format(products="")) - sum(len(m["content"]) for m in examples)
+    system = {"role": "system", "content": template.format(products=join_exactly(texts.PRODUCTS, gap))}
+    messages = (system, *examples)
     assert prefix_tokens(messages) == tokens
     return messages
 
@@ -152,53 +154,56 @@ def draw_label(rng: random.Random) -> str:
     return rng.choices(labels, weights=[texts.LABELS[label].weight for label in labels])[0]
 
 
-def draw_chars(rng: random.Random, median: float, sigma: float, low: int, high: int) -> int:
+def lognormal(rng: random.Random, median: float, sigma: float, low: int, high: int) -> int:
     return min(high, max(low, round(rng.lognormvariate(math.log(median), sigma))))
 
 
 def classify_turn(rng: random.Random) -> Turn:
     label = draw_label(rng)
-    ticket = texts.ticket(rng, label, draw_chars(rng, 360, 0.6, 80, 2400))
+    ticket = texts.ticket(rng, label, lognormal(rng, 360, 0.6, 80, 2400))
     return Turn(ticket, label, text_tokens(label))
 
 
 def draft_turn(rng: random.Random) -> Turn:
     label = draw_label(rng)
-    ticket = texts.ticket(rng, label, draw_chars(rng, 700, 0.6, 120, 2400))
-    user_text = texts.DRAFT_REQUEST.format(ticket=ticket, note=rng.choice(texts.AGENT_NOTES))
-    completion = min(2000, max(40, round(rng.lognormvariate(math.log(350), 0.55))))
-    return Turn(user_text, texts.draft_reply(rng, label), completion)
+    n_messages = 2 if rng.random() < DRAFT_FOLLOW_UP_SHARE else 1
+    thread = [texts.ticket(rng, label, lognormal(rng, 700, 0.6, 120, 2400)) for _ in range(n_messages)]
+    user_text = texts.DRAFT_REQUEST.format(
+        ticket=texts.EARLIER_MESSAGE.join(thread), note=rng.choice(texts.AGENT_NOTES)
+    )
+    return Turn(user_text, texts.draft_reply(rng, label), lognormal(rng, 350, 0.55, 40, 2000))
 
 
-def build_workloads() -> tuple[Workload, ...]:
-    # The prompts are fixed artefacts of each workload, so they use their own seed, not --seed.
+def build_workloads() -> tuple[Workload, Workload]:
+    # The prompts are fixed artefacts of each workload, so they have their own seed, not --seed.
     shots_rng = random.Random("ticket-classifier few-shot examples")
     shots = [(texts.ticket(shots_rng, label, 1050), label) for label in texts.FEW_SHOT_LABELS]
+    customers = random.Random("customers").sample(range(10**5), 600)
     classify = Workload(
         name="classify",
         feature="ticket-classifier",
         request_model="gpt-4o-mini",
         model="gpt-4o-mini-2024-07-18",
-        static_messages=build_static_messages(texts.CLASSIFY_SYSTEM, shots, 2000),
+        static_messages=static_messages(texts.CLASSIFY_SYSTEM, shots, 2000),
         cache_hit_probability=0.85,
         calls_per_day=180,
-        users=tuple(f"cust_{number}" for number in random.Random("customers").sample(range(10**5), 600)),
+        users=tuple(f"cust_{number}" for number in customers),
         draw_turn=classify_turn,
-        output_rule="the label text; completion_tokens = label characters / 4 rounded half up (1-8)",
+        output_rule="the label; completion_tokens = (label characters + 2) // 4, i.e. 1 to 8",
     )
     draft = Workload(
         name="draft",
         feature="reply-drafter",
         request_model="gpt-4o",
         model="gpt-4o-2024-08-06",
-        static_messages=build_static_messages(texts.DRAFT_SYSTEM, [], 450),
+        static_messages=static_messages(texts.DRAFT_SYSTEM, [], 450),
         cache_hit_probability=0.30,
         calls_per_day=50,
-        users=tuple(f"agent_{i:03d}" for i in range(1, 19)),
+        users=tuple(f"agent_{number:03d}" for number in range(1, 19)),
         draw_turn=draft_turn,
         output_rule=(
-            "completion_tokens ~ lognormal(median 350, sigma 0.55) clamped to [40, 2000]; the assistant "
-            "message is a short stand-in and is not the basis of the count"
+            "completion_tokens = round(lognormal(median 350, sigma 0.55)) clamped to 40..2000; the "
+            "assistant message is a short stand-in, not the basis of the count"
         ),
     )
     return classify, draft
@@ -219,25 +224,24 @@ def opaque_id(*parts: object, length: int = 29) -> str:
 
 
 def system_fingerprint(model: str, created: int) -> str:
-    deployment = created // (30 * 86400)  # a new serving configuration roughly every month
+    deployment = created // (30 * 86400)  # a new serving configuration about once a month
     return "fp_" + hashlib.sha256(f"{model}/{deployment}".encode()).hexdigest()[:10]
 
 
 def chat_completion(call: Call, completion_id: str) -> dict[str, Any]:
     completion = call.turn.completion_tokens
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": call.turn.reply,
+        "refusal": None,
+        "annotations": [],
+    }
     return {
         "id": f"chatcmpl-{completion_id}",
         "object": "chat.completion",
         "created": call.created,
         "model": call.workload.model,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": call.turn.reply, "refusal": None, "annotations": []},
-                "logprobs": None,
-                "finish_reason": "stop",
-            }
-        ],
+        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}],
         "usage": {
             "prompt_tokens": call.prompt_tokens,
             "completion_tokens": completion,
@@ -259,12 +263,11 @@ def chat_completion(call: Call, completion_id: str) -> dict[str, Any]:
 
 
 def period_days() -> list[dt.date]:
-    return [LAST_DAY - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
+    return [LAST_DAY - dt.timedelta(days=DAYS - 1 - index) for index in range(DAYS)]
 
 
 def unix(day: dt.date, seconds: int = 0) -> int:
-    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    return int(midnight.timestamp()) + seconds
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()) + seconds
 
 
 def growth(day_index: int) -> float:
@@ -278,31 +281,29 @@ def poisson_like(rng: random.Random, mean: float) -> int:
 def call_times(rng: random.Random, workload: Workload, day: dt.date, day_index: int) -> list[int]:
     mean = workload.calls_per_day * growth(day_index) * WEEKDAY_FACTOR[day.weekday()]
     hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=poisson_like(rng, mean))
-    return [unix(day, hour * 3600 + rng.randrange(3600)) for hour in hours]
+    return sorted(unix(day, hour * 3600 + rng.randrange(3600)) for hour in hours)
 
 
 def realtime_calls(rng: random.Random, workloads: tuple[Workload, ...]) -> Iterator[Call]:
-    """Grouped by UTC day, then workload, then time, as a daily export that appends each service's log.
+    """Grouped by UTC day, then workload, then time: a daily export appending each service's log.
 
-    (Interleaving the workloads call by call would push the drafter's system prompt out of gzip's
-    32 KiB window and cost about 40% more bytes for the same traffic.)
+    Interleaving the workloads call by call would push the drafter's system prompt out of gzip's
+    32 KiB window and cost about 40% more bytes for the same traffic.
     """
     for day_index, day in enumerate(period_days()):
         for workload in workloads:
-            for created in sorted(call_times(rng, workload, day, day_index)):
+            for created in call_times(rng, workload, day, day_index):
                 yield make_call(rng, workload, created)
 
 
 def batch_nights(rng: random.Random, workload: Workload) -> Iterator[tuple[str, list[Call]]]:
-    """Yield (custom_id prefix, calls in submission order); `created` is when each was processed."""
+    """Yield (custom_id prefix, calls in submission order); `created` is when each one finished."""
     for day_index, day in enumerate(period_days()):
-        if day.weekday() not in BATCH_WEEKDAYS:
-            continue
-        submitted = unix(day, BATCH_SUBMIT_HOUR * 3600 + rng.randrange(600))
-        duration = rng.randint(3600, 4 * 3600)
-        n_requests = poisson_like(rng, BATCH_REQUESTS_MEAN * growth(day_index))
-        calls = [make_call(rng, workload, submitted + rng.randint(60, duration)) for _ in range(n_requests)]
-        yield f"tickets-{day:%Y%m%d}", calls
+        if day.weekday() in BATCH_WEEKDAYS:
+            submitted = unix(day, BATCH_SUBMIT_HOUR * 3600 + rng.randrange(600))
+            n_requests = poisson_like(rng, BATCH_REQUESTS_MEAN * growth(day_index))
+            finished = [submitted + rng.randint(*BATCH_WINDOW_SECONDS) for _ in range(n_requests)]
+            yield f"tickets-{day:%Y%m%d}", [make_call(rng, workload, created) for created in finished]
 
 
 # --- files --------------------------------------------------------------------------------------
@@ -327,7 +328,7 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, separators=(",", ":"))
 
 
-def write_jsonl_gz(path: Path, lines: Iterator[str]) -> int:
+def write_jsonl_gz(path: Path, lines: Iterable[str]) -> int:
     """gzip with mtime=0 and no file name in the header, so equal content gives equal bytes."""
     count = 0
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
@@ -337,7 +338,7 @@ def write_jsonl_gz(path: Path, lines: Iterator[str]) -> int:
     return count
 
 
-def chat_lines(calls: Iterator[Call], seed: int, tally: Tally) -> Iterator[str]:
+def chat_lines(calls: Iterable[Call], seed: int, tally: Tally) -> Iterator[str]:
     for n, call in enumerate(calls):
         tally.add(call, CHAT_FILE)
         w = call.workload
@@ -361,24 +362,46 @@ def batch_output_line(seed: int, custom_id: str, call: Call) -> str:
         "request_id": "req_" + hashlib.sha256(f"{seed}/request/{custom_id}".encode()).hexdigest()[:32],
         "body": chat_completion(call, opaque_id(seed, "batch", custom_id)),
     }
-    return dumps({"id": f"batch_req_{opaque_id(seed, 'batch_req', custom_id, length=24)}",
-                  "custom_id": custom_id, "response": response, "error": None})
+    line_id = f"batch_req_{opaque_id(seed, 'batch_req', custom_id, length=24)}"
+    return dumps({"id": line_id, "custom_id": custom_id, "response": response, "error": None})
 
 
-def write_batches(out: Path, nights: Iterator[tuple[str, list[Call]]], seed: int, tally: Tally) -> tuple[int, int]:
+def batch_lines(
+    nights: Iterable[tuple[str, list[Call]]], seed: int, tally: Tally
+) -> tuple[list[str], list[str]]:
+    """Input lines in submission order; output lines in the order the requests finished."""
     inputs: list[str] = []
     outputs: list[str] = []
     for prefix, calls in nights:
-        ids = [f"{prefix}-{n:04d}" for n in range(len(calls))]
-        inputs.extend(batch_input_line(custom_id, call) for custom_id, call in zip(ids, calls, strict=True))
-        # the output file lists requests in the order they finished, not in submission order
-        for custom_id, call in sorted(zip(ids, calls, strict=True), key=lambda pair: pair[1].created):
+        batch = [(f"{prefix}-{n:04d}", call) for n, call in enumerate(calls)]
+        inputs.extend(batch_input_line(custom_id, call) for custom_id, call in batch)
+        for custom_id, call in sorted(batch, key=lambda pair: pair[1].created):
             tally.add(call, BATCH_OUTPUT_FILE)
             outputs.append(batch_output_line(seed, custom_id, call))
-    return write_jsonl_gz(out / BATCH_INPUT_FILE, iter(inputs)), write_jsonl_gz(out / BATCH_OUTPUT_FILE, iter(outputs))
+    return inputs, outputs
 
 
-def manifest(seed: int, workloads: tuple[Workload, ...], tally: Tally, lines: dict[str, int]) -> dict[str, Any]:
+def workload_manifest(w: Workload, tally: Tally) -> dict[str, Any]:
+    static = list(w.static_messages)
+    return {
+        "name": w.name,
+        "feature": w.feature,
+        "request_model": w.request_model,
+        "model": w.model,
+        "static_messages": len(static),
+        "prefix_chars": sum(len(message["content"]) for message in static),
+        "prefix_tokens": prefix_tokens(w.static_messages),
+        "prefix_sha256": hashlib.sha256(json.dumps(static, separators=(",", ":")).encode()).hexdigest(),
+        "variable_tokens_per_char": 1 / CHARS_PER_TOKEN,
+        "cache_hit_probability": w.cache_hit_probability,
+        "cached_tokens_on_hit": cached_tokens_on_hit(w),
+        "base_calls_per_day": w.calls_per_day,
+        "output": w.output_rule,
+        "files": tally.totals[w.name],
+    }
+
+
+def manifest(seed: int, workloads: Iterable[Workload], tally: Tally, lines: dict[str, int]) -> dict[str, Any]:
     days = period_days()
     return {
         "generator": "sample_logs/generate.py",
@@ -392,49 +415,32 @@ def manifest(seed: int, workloads: tuple[Workload, ...], tally: Tally, lines: di
         "files": {name: {"lines": count} for name, count in lines.items()},
         "token_accounting": {
             "chars_per_token": CHARS_PER_TOKEN,
-            "prefix_tokens": "sum of static message characters / 4 (an exact multiple) + 3 per static message",
-            "variable_tokens": "max(1, (chars of the final user message + 2) // 4 + noise), noise uniform in -2..2",
+            "prefix_tokens": "static message characters / 4 (built to divide exactly) + 3 per message",
+            "variable_tokens": "(last user message characters + 2) // 4 + noise, noise uniform in -2..2",
             "prompt_tokens": "prefix_tokens + 3 (final user message) + variable_tokens + 3 (reply priming)",
             "fixed_overhead_tokens": MESSAGE_OVERHEAD_TOKENS + REPLY_PRIMING_TOKENS,
             "variable_noise_tokens": VARIABLE_NOISE_TOKENS,
-            "cached_tokens": "on a cache hit and prompt_tokens >= 1024: floor(prefix_tokens / 128) * 128 if that "
-            "is >= 1024, else 0; on a miss 0",
+            "cached_tokens": (
+                "0 on a miss or when prompt_tokens < 1024; on a hit floor(prefix_tokens / 128) * 128, "
+                "or 0 when that is below 1024"
+            ),
             "prefix_sha256": "sha256 of json.dumps(messages[:-1], separators=(',', ':'))",
         },
         "traffic": {
-            "growth_over_period": GROWTH_OVER_PERIOD,
+            "calls_per_day": "round(gauss(m, sqrt(m))) with m = base_calls_per_day * growth * weekday factor",
+            "growth": f"1 + {GROWTH_OVER_PERIOD} * day_index / {DAYS - 1}",
             "weekday_factor_monday_first": list(WEEKDAY_FACTOR),
             "hour_weights_utc": [round(weight, 4) for weight in HOUR_WEIGHTS],
-            "calls_per_day": "round(gauss(m, sqrt(m))), m = base * (1 + 0.4 * day_index / 89) * weekday factor",
+            "chat_file_order": "UTC day, then workload (as listed below), then created",
             "batch": {
                 "workload": "classify",
                 "weekdays_monday_is_0": list(BATCH_WEEKDAYS),
                 "submitted_utc_hour": BATCH_SUBMIT_HOUR,
-                "requests_per_night": "round(gauss(m, sqrt(m))), m = 300 * growth",
-                "processed_within_seconds": [60, 4 * 3600],
+                "requests_per_night": f"round(gauss(m, sqrt(m))) with m = {BATCH_REQUESTS_MEAN} * growth",
+                "finished_seconds_after_submission": list(BATCH_WINDOW_SECONDS),
             },
         },
         "workloads": [workload_manifest(w, tally) for w in workloads],
-    }
-
-
-def workload_manifest(w: Workload, tally: Tally) -> dict[str, Any]:
-    static = list(w.static_messages)
-    return {
-        "name": w.name,
-        "feature": w.feature,
-        "request_model": w.request_model,
-        "model": w.model,
-        "static_messages": len(static),
-        "prefix_chars": sum(len(m["content"]) for m in static),
-        "prefix_tokens": prefix_tokens(w.static_messages),
-        "prefix_sha256": hashlib.sha256(json.dumps(static, separators=(",", ":")).encode()).hexdigest(),
-        "variable_tokens_per_char": 1 / CHARS_PER_TOKEN,
-        "cache_hit_probability": w.cache_hit_probability,
-        "cached_tokens_on_hit": cached_tokens_on_hit(w),
-        "base_calls_per_day": w.calls_per_day,
-        "output": w.output_rule,
-        "files": tally.totals[w.name],
     }
 
 
@@ -443,16 +449,22 @@ def generate(out: Path, seed: int) -> None:
     workloads = build_workloads()
     tally = Tally()
     out.mkdir(parents=True, exist_ok=True)
-    lines = {CHAT_FILE: write_jsonl_gz(out / CHAT_FILE, chat_lines(realtime_calls(rng, workloads), seed, tally))}
-    lines[BATCH_INPUT_FILE], lines[BATCH_OUTPUT_FILE] = write_batches(out, batch_nights(rng, workloads[0]), seed, tally)
+    lines = {
+        CHAT_FILE: write_jsonl_gz(out / CHAT_FILE, chat_lines(realtime_calls(rng, workloads), seed, tally))
+    }
+    batch_input, batch_output = batch_lines(batch_nights(rng, workloads[0]), seed, tally)
+    lines[BATCH_INPUT_FILE] = write_jsonl_gz(out / BATCH_INPUT_FILE, batch_input)
+    lines[BATCH_OUTPUT_FILE] = write_jsonl_gz(out / BATCH_OUTPUT_FILE, batch_output)
     text = json.dumps(manifest(seed, workloads, tally, lines), indent=2) + "\n"
     (out / MANIFEST_FILE).write_text(text, encoding="utf-8")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Write the sample OpenAI usage logs and MANIFEST.json.")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent, help="output folder")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
     args = parser.parse_args()
     generate(args.out, args.seed)
 

@@ -19,70 +19,135 @@ class Label:
 
 
 LABELS: dict[str, Label] = {
-    "billing.refund_request": Label(14, "the refund", "the customer wants money back", (
-        "I was charged twice for my subscription this month and would like the duplicate payment refunded.",
-        "We cancelled during the trial but the card was still charged the annual price, please refund it.",
-        "Please refund the last renewal, we had already moved to the Starter plan before it went through.",
-        "The charge on my statement is for seats we removed weeks ago, so I expect part of it back.",
-    )),
-    "billing.invoice_question": Label(12, "your invoice", "questions about an invoice, VAT or receipts", (
-        "Our latest invoice shows a VAT amount that does not match the rate for our country.",
-        "I need the company name and tax number on last month's invoice changed for our accountant.",
-        "Where can I download receipts for all of last year in one file?",
-        "The invoice total is higher than the price on your website and I do not understand why.",
-    )),
-    "billing.plan_change": Label(8, "changing your plan", "upgrade, downgrade or seat changes", (
-        "We want to move from the Pro plan to Business and keep our current billing date.",
-        "How do I remove two team seats without losing the history of those users?",
-        "Can we switch from monthly to annual billing and get the discount straight away?",
-    )),
-    "account.login_problem": Label(12, "signing in", "cannot sign in, password or email issues", (
-        "I cannot log in, the password reset email never arrives even though I checked the spam folder.",
-        "Since this morning the app says my session expired every time I try to sign in.",
-        "My colleague changed the account email and now neither of us can get into the workspace.",
-    )),
-    "account.two_factor_lockout": Label(5, "two-factor sign-in", "lost the second factor", (
-        "I lost my phone and with it the authenticator app, so I am locked out of my account.",
-        "The two-factor codes are always rejected as invalid although the clock on my phone is right.",
-    )),
-    "account.cancellation": Label(6, "cancelling your account", "wants to close the account", (
-        "Please cancel our subscription at the end of the current period and delete our data afterwards.",
-        "We are closing the business and need to cancel, what happens to our invoices and reports?",
-    )),
-    "bug.sync_failure": Label(10, "the sync problem", "data does not sync between devices", (
-        "Invoices I create on my phone do not show up on the desktop app until the next day.",
-        "The mobile app has been stuck on 'syncing' for two days and new expenses are missing.",
-        "Changes made by my bookkeeper are overwritten when I open the same file on my laptop.",
-    )),
-    "bug.app_crash": Label(8, "the crash", "the app closes, freezes or shows an error", (
-        "The desktop app crashes every time I open the Reports tab.",
-        "After the latest update the iPad app closes as soon as I tap on a customer.",
-        "Exporting to PDF freezes the whole app and I have to force quit it.",
-    )),
-    "bug.report_totals_incorrect": Label(5, "the report totals", "numbers in a report are wrong", (
-        "The profit and loss report shows a different total than the sum of the invoices it lists.",
-        "Our VAT return report counts credit notes twice for the last quarter.",
-    )),
-    "integration.bank_feed_disconnect": Label(9, "the bank feed", "bank connection stopped or duplicates", (
-        "Our bank feed stopped importing transactions last Friday and reconnecting does not help.",
-        "The bank connection asks me to log in again every few days and then imports duplicates.",
-        "Transactions from our second business account no longer appear in the bank feed.",
-    )),
-    "feature_request": Label(5, "your suggestion", "asks for something the product does not do", (
-        "It would be great if recurring invoices could be sent on the last working day of the month.",
-        "Please add a way to set different payment terms for each customer.",
-        "Could you support multiple currencies on one invoice for our export clients?",
-    )),
-    "how_to": Label(9, "your question", "asks how to do something the product already does", (
-        "How do I add my company logo to the invoice template?",
-        "What is the right way to record a partial payment against an invoice?",
-        "How can I give my accountant read-only access to our books?",
-    )),
-    "spam": Label(2, "your message", "advertising or unrelated to the product", (
-        "We offer guaranteed first page search rankings for your website at a special price.",
-        "Buy followers and likes for your business page today, limited offer.",
-        "Our agency builds mobile apps for half the price of your current vendor.",
-    )),
+    "billing.refund_request": Label(
+        14,
+        "the refund",
+        "the customer wants money back",
+        (
+            "I was charged twice for my subscription this month, please refund the duplicate payment.",
+            "We cancelled during the trial but were still charged the annual price, please refund it.",
+            "Please refund the last renewal, we had moved to the Starter plan before it went through.",
+            "The charge on my statement is for seats we removed weeks ago, so I expect part of it back.",
+        ),
+    ),
+    "billing.invoice_question": Label(
+        12,
+        "your invoice",
+        "questions about an invoice, VAT or receipts",
+        (
+            "Our latest invoice shows a VAT amount that does not match the rate for our country.",
+            "I need the company name and tax number on last month's invoice changed for our accountant.",
+            "Where can I download receipts for all of last year in one file?",
+            "The invoice total is higher than the price on your website and I do not understand why.",
+        ),
+    ),
+    "billing.plan_change": Label(
+        8,
+        "changing your plan",
+        "upgrade, downgrade or seat changes",
+        (
+            "We want to move from the Pro plan to Business and keep our current billing date.",
+            "How do I remove two team seats without losing the history of those users?",
+            "Can we switch from monthly to annual billing and get the discount straight away?",
+        ),
+    ),
+    "account.login_problem": Label(
+        12,
+        "signing in",
+        "cannot sign in, password or email issues",
+        (
+            "I cannot log in, the password reset email never arrives even though I checked the spam folder.",
+            "Since this morning the app says my session expired every time I try to sign in.",
+            "My colleague changed the account email and now neither of us can get into the workspace.",
+        ),
+    ),
+    "account.two_factor_lockout": Label(
+        5,
+        "two-factor sign-in",
+        "lost the second factor",
+        (
+            "I lost my phone and with it the authenticator app, so I am locked out of my account.",
+            "The two-factor codes are always rejected as invalid although the clock on my phone is right.",
+        ),
+    ),
+    "account.cancellation": Label(
+        6,
+        "cancelling your account",
+        "wants to close the account",
+        (
+            "Please cancel our subscription at the end of the current period and delete our data afterwards.",
+            "We are closing the business and need to cancel, what happens to our invoices and reports?",
+        ),
+    ),
+    "bug.sync_failure": Label(
+        10,
+        "the sync problem",
+        "data does not sync between devices",
+        (
+            "Invoices I create on my phone do not show up on the desktop app until the next day.",
+            "The mobile app has been stuck on 'syncing' for two days and new expenses are missing.",
+            "Changes made by my bookkeeper are overwritten when I open the same file on my laptop.",
+        ),
+    ),
+    "bug.app_crash": Label(
+        8,
+        "the crash",
+        "the app closes, freezes or shows an error",
+        (
+            "The desktop app crashes every time I open the Reports tab.",
+            "After the latest update the iPad app closes as soon as I tap on a customer.",
+            "Exporting to PDF freezes the whole app and I have to force quit it.",
+        ),
+    ),
+    "bug.report_totals_incorrect": Label(
+        5,
+        "the report totals",
+        "numbers in a report are wrong",
+        (
+            "The profit and loss report shows a different total than the sum of the invoices it lists.",
+            "Our VAT return report counts credit notes twice for the last quarter.",
+        ),
+    ),
+    "integration.bank_feed_disconnect": Label(
+        9,
+        "the bank feed",
+        "bank connection stopped or duplicates",
+        (
+            "Our bank feed stopped importing transactions last Friday and reconnecting does not help.",
+            "The bank connection asks me to log in again every few days and then imports duplicates.",
+            "Transactions from our second business account no longer appear in the bank feed.",
+        ),
+    ),
+    "feature_request": Label(
+        5,
+        "your suggestion",
+        "asks for something the product does not do",
+        (
+            "It would be great if recurring invoices could be sent on the last working day of the month.",
+            "Please add a way to set different payment terms for each customer.",
+            "Could you support multiple currencies on one invoice for our export clients?",
+        ),
+    ),
+    "how_to": Label(
+        9,
+        "your question",
+        "asks how to do something the product already does",
+        (
+            "How do I add my company logo to the invoice template?",
+            "What is the right way to record a partial payment against an invoice?",
+            "How can I give my accountant read-only access to our books?",
+        ),
+    ),
+    "spam": Label(
+        2,
+        "your message",
+        "advertising or unrelated to the product",
+        (
+            "We offer guaranteed first page search rankings for your website at a special price.",
+            "Buy followers and likes for your business page today, limited offer.",
+            "Our agency builds mobile apps for half the price of your current vendor.",
+        ),
+    ),
 }
 
 FEW_SHOT_LABELS = (
@@ -133,21 +198,51 @@ GREETINGS = ("Hello,", "Hi,", "Hi there,", "Dear support,", "Hello Ledgerly team
 SIGNOFFS = ("Thanks,\nSam", "Best regards,\nMaria", "Thank you!\nTom", "Kind regards,\nPriya", "Cheers,\nLeo")
 
 PRODUCTS = (
-    "Ledgerly Web", "Ledgerly Mobile", "Ledgerly Desktop", "Invoices", "Quotes", "Credit Notes",
-    "Recurring Invoices", "Payment Links", "Expenses", "Receipt Inbox", "Mileage", "Bank Feeds",
-    "Bank Rules", "Reconciliation", "Payroll", "Timesheets", "Projects", "Inventory", "Purchase Orders",
-    "Bills", "VAT Returns", "Reports", "Budgets", "Cash Forecast", "Client Portal", "Team Seats",
-    "Accountant Access", "Audit Log", "Data Export", "API", "Stripe Sync", "Shopify Sync", "PayPal Sync",
-    "Card Reader", "Multi-Currency", "Approvals", "Documents", "SSO",
+    "Ledgerly Web",
+    "Ledgerly Mobile",
+    "Ledgerly Desktop",
+    "Invoices",
+    "Quotes",
+    "Credit Notes",
+    "Recurring Invoices",
+    "Payment Links",
+    "Expenses",
+    "Receipt Inbox",
+    "Mileage",
+    "Bank Feeds",
+    "Bank Rules",
+    "Reconciliation",
+    "Payroll",
+    "Timesheets",
+    "Projects",
+    "Inventory",
+    "Purchase Orders",
+    "Bills",
+    "VAT Returns",
+    "Reports",
+    "Budgets",
+    "Cash Forecast",
+    "Client Portal",
+    "Team Seats",
+    "Accountant Access",
+    "Audit Log",
+    "Data Export",
+    "API",
+    "Stripe Sync",
+    "Shopify Sync",
+    "PayPal Sync",
+    "Card Reader",
+    "Multi-Currency",
+    "Approvals",
+    "Documents",
+    "SSO",
 )
 
 CLASSIFY_SYSTEM = (
     "You are the ticket triage model for Ledgerly, an accounting and invoicing app for small businesses. "
     "You read one customer support ticket at a time and answer with exactly one label from the taxonomy "
     "below. The label decides which queue the ticket goes to, so precision matters more than speed.\n\n"
-    "Taxonomy:\n"
-    + "".join(f"- {name}: {label.meaning}.\n" for name, label in LABELS.items())
-    + "\nRules:\n"
+    "Taxonomy:\n" + "".join(f"- {name}: {label.meaning}.\n" for name, label in LABELS.items()) + "\nRules:\n"
     "1. Choose the label for the customer's main request, not for background details they mention.\n"
     "2. A ticket that asks for money back is billing.refund_request even if it also describes a bug.\n"
     "3. Sign-in problems caused by a lost phone or authenticator are account.two_factor_lockout.\n"
@@ -185,6 +280,7 @@ DRAFT_SYSTEM = (
 )
 
 DRAFT_REQUEST = "Customer ticket:\n{ticket}\n\nAgent notes: {note}\n\nDraft the reply."
+EARLIER_MESSAGE = "\n\n--- earlier message from the customer ---\n"
 
 AGENT_NOTES = (
     "Refund for the duplicate charge is approved.",
@@ -212,7 +308,7 @@ def ticket(rng: random.Random, label: str, n_chars: int) -> str:
     """A made-up ticket about `label`: one issue sentence, then details while they fit in n_chars."""
     issues = LABELS[label].issues
     first = rng.choice(issues)
-    extra = [s for s in issues if s != first] if label == "spam" else list(DETAILS)
+    extra = [s for s in issues if s != first] if label == "spam" else list(DETAILS)  # spam has no context
     greeting, signoff = rng.choice(GREETINGS), rng.choice(SIGNOFFS)
     budget = n_chars - len(greeting) - len(signoff) - 4 - len(first)
     body = [first]
@@ -226,4 +322,6 @@ def ticket(rng: random.Random, label: str, n_chars: int) -> str:
 def draft_reply(rng: random.Random, label: str) -> str:
     """A short stand-in for the drafted email (the logged completion_tokens are drawn separately)."""
     body = rng.choice(REPLY_BODIES)
-    return f"Hi,\n\nThank you for contacting us about {LABELS[label].topic}. {body}\n\nThe Ledgerly Support Team"
+    return (
+        f"Hi,\n\nThank you for contacting us about {LABELS[label].topic}. {body}\n\nThe Ledgerly Support Team"
+    )
