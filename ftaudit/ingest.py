@@ -57,7 +57,9 @@ class IngestOptions:
         if self.mapping:
             missing = [f for f in mapped.REQUIRED_FIELDS if f not in self.mapping]
             if missing:
-                raise UsageError(f"--map lacks {', '.join(missing)}", hint="e.g. --map ts=TIMESTAMP --map input_tokens=ContextTokens")
+                raise UsageError(
+                    f"--map lacks {', '.join(missing)}", hint="e.g. --map ts=TIMESTAMP --map input_tokens=ContextTokens"
+                )
             if "model" not in self.mapping and not self.model:
                 raise UsageError("the mapped file has no model column", hint="pass --model NAME or --map model=COLUMN")
 
@@ -225,8 +227,9 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             earlier = store.rows("ingested_file_by_sha256", sha256=hasher.sha256)
             if earlier:
                 raise _AlreadyIngested(int(earlier[0][3]))
-            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected,
-             outcome.rows_duplicate, outcome.bucket_rows) = counts
+            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
+                counts
+            )
             _record(store, params, hasher, reader, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
             store.commit()
@@ -247,15 +250,33 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     return outcome
 
 
-def _record(store: Store, params: dict[str, Any], hasher: _Hasher, reader: Reader, counts: tuple[int, ...],
-            options: IngestOptions, started: datetime) -> None:
+def _record(
+    store: Store,
+    params: dict[str, Any],
+    hasher: _Hasher,
+    reader: Reader,
+    counts: tuple[int, ...],
+    options: IngestOptions,
+    started: datetime,
+) -> None:
     """The ledger row: rows_read = accepted + rejected + duplicate, stored with the file's sha256."""
     rows_read, accepted, rejected, duplicate, buckets = counts
     assert rows_read == accepted + rejected + duplicate, (rows_read, accepted, rejected, duplicate)
-    store.run("insert_ingested_file", **params, sha256=hasher.sha256, size_bytes=hasher.path.stat().st_size,
-              format=reader.name, rows_read=rows_read, rows_accepted=accepted, rows_rejected=rejected,
-              rows_duplicate=duplicate, bucket_rows=buckets, options=json.dumps(_options_json(options)),
-              started_at=started, finished_at=datetime.now(UTC))
+    store.run(
+        "insert_ingested_file",
+        **params,
+        sha256=hasher.sha256,
+        size_bytes=hasher.path.stat().st_size,
+        format=reader.name,
+        rows_read=rows_read,
+        rows_accepted=accepted,
+        rows_rejected=rejected,
+        rows_duplicate=duplicate,
+        bucket_rows=buckets,
+        options=json.dumps(_options_json(options)),
+        started_at=started,
+        finished_at=datetime.now(UTC),
+    )
 
 
 class _AlreadyIngested(Exception):

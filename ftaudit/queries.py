@@ -1,4 +1,4 @@
-"""Loads the SQL files of `queries/` by name; the only module that knows where that folder is.
+"""Loads the SQL files of `queries/` by name; the only module that knows where bundled folders are.
 
 From a checkout the folder sits beside the package; an installed wheel carries it inside the
 package as `ftaudit/queries` (see pyproject.toml). Names are paths without `.sql`, e.g.
@@ -12,15 +12,20 @@ from importlib import resources
 from pathlib import Path
 
 
-@cache
-def queries_dir() -> Path:
-    packaged = Path(str(resources.files("ftaudit"))) / "queries"
+def bundled_dir(name: str) -> Path:
+    """A top-level folder of the checkout (`queries`, `sample_logs`), or its copy inside the wheel."""
+    packaged = Path(str(resources.files("ftaudit"))) / name
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "queries"
+    checkout = Path(__file__).resolve().parent.parent / name
     if checkout.is_dir():
         return checkout
-    raise RuntimeError(f"queries folder not found beside {Path(__file__).parent}")  # packaging bug
+    raise RuntimeError(f"{name} folder not found beside {Path(__file__).parent}")  # packaging bug
+
+
+@cache
+def queries_dir() -> Path:
+    return bundled_dir("queries")
 
 
 @cache

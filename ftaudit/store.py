@@ -54,7 +54,8 @@ class Store:
         """Run the named query and return its result as a polars frame."""
         text = queries.sql(name)
         used = {k: v for k, v in params.items() if k in _param_names(text)}
-        return self.con.sql(text, params=used or None).pl()
+        frame: pl.DataFrame = self.con.sql(text, params=used or None).pl()
+        return frame
 
     def rows(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
         return self.execute(name, **params).fetchall()
@@ -114,7 +115,7 @@ def open_store(
     db_path = Path(path) if path is not None else default_db_path()
     if read_only and not db_path.exists():
         raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
-    config: dict[str, str] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(db_path, read_only, wait_seconds, config)
@@ -126,7 +127,9 @@ def open_store(
     return store
 
 
-def _connect(path: Path, read_only: bool, wait_seconds: float, config: dict[str, str]) -> duckdb.DuckDBPyConnection:
+def _connect(
+    path: Path, read_only: bool, wait_seconds: float, config: dict[str, str | bool | int | float | list[str]]
+) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + max(wait_seconds, 0.0)
     while True:
         try:
@@ -138,9 +141,7 @@ def _connect(path: Path, read_only: bool, wait_seconds: float, config: dict[str,
             if time.monotonic() >= deadline:
                 holder = re.search(r"PID (\d+)", text)
                 who = f" (process {holder.group(1)})" if holder else ""
-                raise StoreLockedError(
-                    f"database {path} is in use by another ftaudit command{who}", hint=_LOCK_HINT
-                ) from exc
+                raise StoreLockedError(f"database {path} is in use by another ftaudit command{who}", hint=_LOCK_HINT) from exc
             time.sleep(0.2)
         except duckdb.Error as exc:
             raise FtauditError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from exc
@@ -148,9 +149,7 @@ def _connect(path: Path, read_only: bool, wait_seconds: float, config: dict[str,
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Apply `queries/migrations/*.sql` in name order, each once, recorded in schema_migrations."""
-    con.execute(
-        "create table if not exists schema_migrations (name varchar primary key, applied_at timestamptz not null)"
-    )
+    con.execute("create table if not exists schema_migrations (name varchar primary key, applied_at timestamptz not null)")
     applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
     for name in queries.names("migrations/"):
         if name in applied:

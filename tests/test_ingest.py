@@ -32,15 +32,52 @@ def assert_counts_add_up(summary: dict[str, object]) -> None:
 @pytest.mark.parametrize(
     ("name", "args", "expected"),
     [
-        ("AzureLLMInferenceTrace_conv.csv",
-         ["--map", "ts=TIMESTAMP", "--map", "input_tokens=ContextTokens", "--map", "output_tokens=GeneratedTokens",
-          "--model", "gpt-4o-2024-08-06"], 19_366),
-        ("AzureLLMInferenceTrace_code.csv",
-         ["--map", "ts=TIMESTAMP", "--map", "input_tokens=ContextTokens", "--map", "output_tokens=GeneratedTokens",
-          "--model", "gpt-4o-2024-08-06"], 8_819),
-        ("conversation_trace.jsonl",
-         ["--map", "ts=timestamp", "--map", "input_tokens=input_length", "--map", "output_tokens=output_length",
-          "--ts-unit", "ms", "--start", "2026-01-05T00:00:00Z", "--model", "gpt-4o-mini-2024-07-18"], 12_031),
+        (
+            "AzureLLMInferenceTrace_conv.csv",
+            [
+                "--map",
+                "ts=TIMESTAMP",
+                "--map",
+                "input_tokens=ContextTokens",
+                "--map",
+                "output_tokens=GeneratedTokens",
+                "--model",
+                "gpt-4o-2024-08-06",
+            ],
+            19_366,
+        ),
+        (
+            "AzureLLMInferenceTrace_code.csv",
+            [
+                "--map",
+                "ts=TIMESTAMP",
+                "--map",
+                "input_tokens=ContextTokens",
+                "--map",
+                "output_tokens=GeneratedTokens",
+                "--model",
+                "gpt-4o-2024-08-06",
+            ],
+            8_819,
+        ),
+        (
+            "conversation_trace.jsonl",
+            [
+                "--map",
+                "ts=timestamp",
+                "--map",
+                "input_tokens=input_length",
+                "--map",
+                "output_tokens=output_length",
+                "--ts-unit",
+                "ms",
+                "--start",
+                "2026-01-05T00:00:00Z",
+                "--model",
+                "gpt-4o-mini-2024-07-18",
+            ],
+            12_031,
+        ),
     ],
 )
 def test_real_traces_ingest_every_call(cli: Cli, db: Path, name: str, args: list[str], expected: int) -> None:
@@ -58,8 +95,20 @@ def test_real_traces_ingest_every_call(cli: Cli, db: Path, name: str, args: list
 @needs_real_traces()
 def test_mapped_tokens_equal_the_trace(cli: Cli, db: Path) -> None:
     path = REAL_TRACES / "AzureLLMInferenceTrace_code.csv"
-    cli.json("ingest", path, "--db", db, "--map", "ts=TIMESTAMP", "--map", "input_tokens=ContextTokens",
-             "--map", "output_tokens=GeneratedTokens", "--model", "m")
+    cli.json(
+        "ingest",
+        path,
+        "--db",
+        db,
+        "--map",
+        "ts=TIMESTAMP",
+        "--map",
+        "input_tokens=ContextTokens",
+        "--map",
+        "output_tokens=GeneratedTokens",
+        "--model",
+        "m",
+    )
     lines = path.read_text().splitlines()[1:]
     expected_in = sum(int(line.split(",")[1]) for line in lines)
     expected_out = sum(int(line.split(",")[2]) for line in lines)
@@ -105,8 +154,13 @@ def test_malformed_lines_are_listed_with_line_and_reason(cli: Cli, db: Path) -> 
     assert (summary["rows_read"], summary["rows_accepted"], summary["rows_rejected"]) == (12, 5, 7)
     rejects = cli.json("rejects", "--db", db)["rejects"]
     assert [(r["source_line"], r["reason"]) for r in rejects] == [
-        (2, "malformed_json"), (4, "negative_tokens"), (5, "cached_exceeds_input"), (6, "bad_type"),
-        (8, "bad_timestamp"), (9, "missing_field"), (11, "not_an_object"),
+        (2, "malformed_json"),
+        (4, "negative_tokens"),
+        (5, "cached_exceeds_input"),
+        (6, "bad_type"),
+        (8, "bad_timestamp"),
+        (9, "missing_field"),
+        (11, "not_an_object"),
     ]
     assert all(len(r["raw_prefix"]) <= 200 for r in rejects)
     # stored anyway: the limit only changes the exit code
@@ -128,9 +182,13 @@ def test_fast_and_careful_paths_store_the_same_calls(cli: Cli, db: Path, tmp_pat
     gz.write_bytes(gzip.compress((OPENAI / "chat_responses.jsonl").read_bytes()))
     careful = cli.json("ingest", gz, "--db", careful_db)
     assert careful["files"][0]["fast_path"] is False
-    columns = ("call_id, ts, model, base_model, workload, input_tokens, cache_read_tokens, output_tokens, "
-               "reasoning_tokens, service_tier, status, content_hash, source_line")
-    assert query(db, f"select {columns} from calls order by call_id") == query(careful_db, f"select {columns} from calls order by call_id")
+    columns = (
+        "call_id, ts, model, base_model, workload, input_tokens, cache_read_tokens, output_tokens, "
+        "reasoning_tokens, service_tier, status, content_hash, source_line"
+    )
+    assert query(db, f"select {columns} from calls order by call_id") == query(
+        careful_db, f"select {columns} from calls order by call_id"
+    )
 
 
 def test_compressed_and_folders(cli: Cli, db: Path, tmp_path: Path) -> None:
@@ -143,7 +201,9 @@ def test_compressed_and_folders(cli: Cli, db: Path, tmp_path: Path) -> None:
     (tmp_path / "logs" / "notes.md").write_text("not a log")
     summary = cli.json("ingest", tmp_path / "logs", "--db", db)
     assert sorted((Path(f["path"]).name, f["format"], f["rows_accepted"]) for f in summary["files"]) == [
-        ("a.jsonl.zst", "openai_chat", 20), ("b.json", "openai_responses", 3)]
+        ("a.jsonl.zst", "openai_chat", 20),
+        ("b.json", "openai_responses", 3),
+    ]
 
 
 def test_truncated_gzip_leaves_the_database_as_it_was(cli: Cli, db: Path, tmp_path: Path) -> None:
@@ -160,13 +220,19 @@ def test_truncated_gzip_leaves_the_database_as_it_was(cli: Cli, db: Path, tmp_pa
 
 def test_request_messages_give_prefix_hash_not_text(cli: Cli, db: Path) -> None:
     cli.json("ingest", OPENAI / "chat_pairs.jsonl", "--db", db, "--workload-from", "feature")
-    rows = query(db, "select workload, prefix_hash, prefix_chars, variable_chars, hints->>'$.feature' from calls order by source_line")
+    rows = query(
+        db, "select workload, prefix_hash, prefix_chars, variable_chars, hints->>'$.feature' from calls order by source_line"
+    )
     classify = [r for r in rows if r[0] == "ticket-classifier"]
     assert len(classify) == 4 and len({r[1] for r in classify}) == 1  # same static messages, one hash
     static = json.loads((OPENAI / "chat_pairs.jsonl").read_text().splitlines()[0])["request"]["messages"][:-1]
     assert classify[0][2] == sum(len(m["content"]) for m in static)
-    assert [r[3] for r in classify] == [len("Refund please"), len("Button does nothing when I click it twice"),
-                                        len("Hello"), len("CANARY-7f3e9 secret ticket text")]
+    assert [r[3] for r in classify] == [
+        len("Refund please"),
+        len("Button does nothing when I click it twice"),
+        len("Hello"),
+        len("CANARY-7f3e9 secret ticket text"),
+    ]
     assert rows[-1][0] == "reply-drafter"
     assert b"CANARY-7f3e9" not in db.read_bytes()
 
@@ -195,7 +261,11 @@ def test_batch_output_joins_its_input_in_either_order(cli: Cli, db: Path, tmp_pa
 def test_responses_api_objects_in_a_json_array(cli: Cli, db: Path) -> None:
     summary = cli.json("ingest", OPENAI / "responses_array.json", "--db", db)
     assert summary["files"][0]["format"] == "openai_responses"
-    rows = query(db, "select input_tokens, cache_read_tokens, output_tokens, reasoning_tokens, prefix_hash is not null from calls order by call_id")
+    rows = query(
+        db,
+        "select input_tokens, cache_read_tokens, output_tokens, reasoning_tokens, prefix_hash is not null "
+        "from calls order by call_id",
+    )
     assert rows == [(2000 + i, 1920, 40, 20, True) for i in range(3)]
 
 

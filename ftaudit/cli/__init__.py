@@ -42,9 +42,7 @@ DbOption = Annotated[
     typer.Option("--db", help="DuckDB database file (default ./ftaudit.duckdb, or $FTAUDIT_DB).", show_default=False),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of text.")]
-WaitOption = Annotated[
-    float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")
-]
+WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")]
 
 
 @app.callback()

@@ -37,17 +37,37 @@ def _parse_start(text: str | None) -> datetime | None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
     db: DbOption = None,
-    format: Annotated[str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")] = None,
-    map: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for a custom CSV/JSONL/Parquet; fields: ts, input_tokens, output_tokens, model, cache_read_tokens, call_id, ...")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")
+    ] = None,
+    map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=COLUMN for a custom CSV/JSONL/Parquet (repeatable); fields: ts, input_tokens, "
+            "output_tokens, model, cache_read_tokens, call_id, ...",
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option("--model", help="Model of every call when the file has no model column.")] = None,
     provider: Annotated[str | None, typer.Option("--provider", help="Provider name for a mapped file (default: custom).")] = None,
     ts_unit: Annotated[str, typer.Option("--ts-unit", help="Unit of numeric timestamps in a mapped file: s, ms or us.")] = "s",
-    ts_field: Annotated[str | None, typer.Option("--ts-field", help="Top-level field holding each call's time, for logs whose body has none (Anthropic).")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")] = None,
+    ts_field: Annotated[
+        str | None,
+        typer.Option("--ts-field", help="Top-level field holding each call's time, for logs whose body has none (Anthropic)."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")
+    ] = None,
     workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
-    workload_from: Annotated[str | None, typer.Option("--workload-from", help="Name workloads by this metadata field (e.g. feature).")] = None,
-    keep_text: Annotated[bool, typer.Option("--keep-text", help="Also store request bodies (off: prompt text is never stored).")] = False,
-    max_rejects: Annotated[int | None, typer.Option("--max-rejects", help="Exit with code 3 when more records than this are rejected.")] = None,
+    workload_from: Annotated[
+        str | None, typer.Option("--workload-from", help="Name workloads by this metadata field (e.g. feature).")
+    ] = None,
+    keep_text: Annotated[
+        bool, typer.Option("--keep-text", help="Also store request bodies (off: prompt text is never stored).")
+    ] = False,
+    max_rejects: Annotated[
+        int | None, typer.Option("--max-rejects", help="Exit with code 3 when more records than this are rejected.")
+    ] = None,
     wait: WaitOption = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
@@ -55,8 +75,16 @@ def ingest(
     as a duplicate; re-ingesting a file adds nothing."""
     with user_errors():
         options = ftaudit.IngestOptions(
-            format=format, mapping=_parse_map(map or []), model=model, provider=provider, workload=workload,
-            workload_from=workload_from, ts_unit=ts_unit, ts_field=ts_field, start=_parse_start(start), keep_text=keep_text,
+            format=format,
+            mapping=_parse_map(map or []),
+            model=model,
+            provider=provider,
+            workload=workload,
+            workload_from=workload_from,
+            ts_unit=ts_unit,
+            ts_field=ts_field,
+            start=_parse_start(start),
+            keep_text=keep_text,
             max_rejects=max_rejects,
         )
         with ftaudit.open_store(db, wait_seconds=wait, purpose="ingest") as store:
@@ -79,12 +107,16 @@ def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
     for f in result.files:
         note = " (already ingested: all duplicates)" if f.already_ingested else ""
         buckets = f", {f.bucket_rows:,} bucket rows (aggregates, not single calls)" if f.bucket_rows else ""
-        say(f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, "
-            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{buckets}{note}")
+        say(
+            f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, "
+            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{buckets}{note}"
+        )
     reasons = ", ".join(f"{r} {n:,}" for r, n in summary["rejects_by_reason"].items())
-    say(f"ingested {len(result.files)} file(s): {summary['rows_read']:,} rows read, {summary['rows_accepted']:,} accepted, "
+    say(
+        f"ingested {len(result.files)} file(s): {summary['rows_read']:,} rows read, {summary['rows_accepted']:,} accepted, "
         f"{summary['rows_rejected']:,} rejected, {summary['rows_duplicate']:,} duplicate"
-        + (f" (rejects: {reasons}; see `ftaudit rejects`)" if reasons else ""))
+        + (f" (rejects: {reasons}; see `ftaudit rejects`)" if reasons else "")
+    )
 
 
 @app.command()

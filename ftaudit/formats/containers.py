@@ -43,7 +43,7 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         container = Container("parquet", "none")
         return container, Sample("parquet", _sample_rows(store, "sample_parquet", path, container))
     compression = compression_of(path)
-    lines = [row[0] for row in _query(store, "sample_lines", path, compression) if row[0] and row[0].strip()]
+    lines = [str(row[0]) for row in _query(store, "sample_lines", path, compression) if row[0] and str(row[0]).strip()]
     if not lines:
         return Container("jsonl", compression), Sample("jsonl", [])
     first = lines[0].lstrip("\ufeff").strip()
@@ -80,14 +80,12 @@ def unwrap_pages(records: list[Record]) -> list[Record]:
 
 
 def _is_page(record: Record) -> bool:
-    return set(record) == {"data"} or bool({"has_more", "next_page", "meta"} & set(record)) or (
-        record.get("object") == "page"
-    )
+    return set(record) == {"data"} or bool({"has_more", "next_page", "meta"} & set(record)) or (record.get("object") == "page")
 
 
 def _sample_rows(store: Store, query: str, path: Path, container: Container) -> list[Record]:
     rows = _query(store, query, path, container.compression)
-    return [r for r in (_loads(row[0]) for row in rows) if isinstance(r, dict)]
+    return [r for r in (_loads(str(row[0])) for row in rows) if isinstance(r, dict)]
 
 
 def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[object, ...]]:

@@ -10,8 +10,19 @@ from ftaudit.formats import Reader, Sample
 
 # Canonical fields a mapping may name, in the order of extract_mapped.sql's $map_* parameters.
 MAPPABLE_FIELDS = (
-    "call_id", "ts", "model", "input_tokens", "cache_read_tokens", "cache_write_tokens", "output_tokens",
-    "reasoning_tokens", "billed_cost_usd", "latency_ms", "service_tier", "status", "workload",
+    "call_id",
+    "ts",
+    "model",
+    "input_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "billed_cost_usd",
+    "latency_ms",
+    "service_tier",
+    "status",
+    "workload",
 )
 REQUIRED_FIELDS = ("ts", "input_tokens", "output_tokens")
 
