@@ -121,6 +121,7 @@ def open_store(
     con = _connect(db_path, read_only, wait_seconds, config)
     store = Store(con, db_path)
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")  # DuckDB's bar writes to stdout, which carries data only
     con.execute(queries.sql("macros"))
     if not read_only:
         _migrate(con)

@@ -1,0 +1,20 @@
+-- daily_usage: one row per UTC day, workload and model: per-call rows, bucket rows and the requests
+-- they stand for, and token totals over both (a bucket's tokens are real usage, only not per call).
+-- params: $workload, $model, $since, $until (nullable filters; $until exclusive)
+select ts::date as day, workload, model,
+       count(*) filter (where not is_bucket)::bigint as calls,
+       count(*) filter (where is_bucket)::bigint as bucket_rows,
+       coalesce(sum(request_count) filter (where is_bucket), 0)::bigint as bucket_requests,
+       count(*) filter (where is_batch and not is_bucket)::bigint as batch_calls,
+       sum(input_tokens)::bigint as input_tokens,
+       sum(cache_read_tokens)::bigint as cache_read_tokens,
+       sum(cache_write_tokens)::bigint as cache_write_tokens,
+       sum(output_tokens)::bigint as output_tokens,
+       sum(reasoning_tokens)::bigint as reasoning_tokens
+from calls_named
+where ($workload is null or workload = $workload)
+  and ($model is null or model = $model)
+  and ($since is null or ts >= $since)
+  and ($until is null or ts < $until)
+group by all
+order by day, workload, model

@@ -1,0 +1,21 @@
+-- stats_bucket_totals: aggregate (bucket) rows, which are not single calls, totalled per period,
+-- workload and model; shown beside the per-call distributions, never mixed into them.
+-- params: $workload, $model, $since, $until (nullable filters; $until exclusive), $by ('day' | 'week' | 'month' | NULL)
+select date_trunc($by, ts)::date as period, workload, model,
+       count(*)::bigint as bucket_rows,
+       sum(request_count)::bigint as requests,
+       count(*) filter (where request_count is null)::bigint as rows_without_request_count,
+       min(ts) as first_ts,
+       max(ts) as last_ts,
+       sum(input_tokens)::bigint as input_tokens,
+       sum(cache_read_tokens)::bigint as cache_read_tokens,
+       sum(cache_write_tokens)::bigint as cache_write_tokens,
+       sum(output_tokens)::bigint as output_tokens
+from calls_named
+where is_bucket
+  and ($workload is null or workload = $workload)
+  and ($model is null or model = $model)
+  and ($since is null or ts >= $since)
+  and ($until is null or ts < $until)
+group by all
+order by period nulls first, workload, model

@@ -1,0 +1,12 @@
+-- stats_daily_calls: per-call rows per active UTC day, for each period, workload and model (the input
+-- of calls-per-day statistics; idle days are filled in by distributions.calls_per_day).
+-- params: $workload, $model, $since, $until (nullable filters; $until exclusive), $by ('day' | 'week' | 'month' | NULL)
+select date_trunc($by, ts)::date as period, workload, model, ts::date as day, count(*)::bigint as calls
+from calls_named
+where not is_bucket
+  and ($workload is null or workload = $workload)
+  and ($model is null or model = $model)
+  and ($since is null or ts >= $since)
+  and ($until is null or ts < $until)
+group by all
+order by period nulls first, workload, model, day
