@@ -166,6 +166,8 @@ def _plan(
                 raise
             result.skipped.append(f"{path}: not a readable log file")
             continue
+        if options.mapping and sample.records:
+            _check_mapped_columns(path, options.mapping, sample.keys())
         reader = forced or detect(sample)
         if reader is None:
             if not sample.records:
@@ -180,6 +182,16 @@ def _plan(
             continue
         planned.append((path, container, reader))
     return sorted(planned, key=lambda p: not p[2].sink)
+
+
+def _check_mapped_columns(path: Path, mapping: dict[str, str], columns: set[str]) -> None:
+    missing = {field: column for field, column in mapping.items() if column not in columns}
+    if missing:
+        named = ", ".join(f"{field}={column}" for field, column in missing.items())
+        raise InputFileError(
+            f"{path}: --map names column(s) the file does not have: {named}",
+            hint=f"the file's columns are: {', '.join(sorted(columns)[:20])}",
+        )
 
 
 class _Hasher(threading.Thread):
@@ -214,7 +226,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         store.begin()
         try:
             counts = None
-            if reader.fast_query and container.kind == "jsonl" and container.compression == "none" and not options.mapping:
+            fast = reader.fast_query and container.kind == "jsonl" and container.compression == "none"
+            if fast and not options.mapping and not options.keep_text:
                 counts = _try_fast_path(store, reader, params, hasher)
                 outcome.fast_path = counts is not None
                 if counts is None:  # undo whatever the fast attempt stored, start clean
@@ -311,6 +324,7 @@ def _careful_path(store: Store, reader: Reader, params: dict[str, Any]) -> tuple
     store.create_temp_table("validated", "validated_records", **params)
     store.create_temp_table("classified", "classified_records", **params)
     store.run("insert_calls_from_classified", **params)
+    store.run("insert_call_texts", **params)
     store.run("insert_rejects_from_staging", **params)
     return tuple(int(v) for v in store.rows("file_outcome_counts")[0])
 

@@ -7,6 +7,7 @@ query from `queries/` and bind its `$parameters`; values are never formatted int
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import time
@@ -32,6 +33,15 @@ def _param_names(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", text))
 
 
+def default_memory_limit() -> str:
+    """Half the machine's memory: room for polars and the OS beside DuckDB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{max(total // 2 // 2**20, 256)}MB"
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
@@ -42,6 +52,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.con = con
         self.path = path
+        self._holder_file: Path | None = None
 
     # -- queries --------------------------------------------------------------------------
     def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
@@ -95,6 +106,9 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._holder_file is not None:
+            self._holder_file.unlink(missing_ok=True)
+            self._holder_file = None
 
     def __enter__(self) -> Store:
         return self
@@ -115,11 +129,15 @@ def open_store(
     db_path = Path(path) if path is not None else default_db_path()
     if read_only and not db_path.exists():
         raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
+    # Past the limit DuckDB spills to <db>.tmp/ beside the database instead of failing.
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit()}
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(db_path, read_only, wait_seconds, config)
     store = Store(con, db_path)
+    if not read_only:
+        store._holder_file = _holder_path(db_path)
+        store._holder_file.write_text(json.dumps({"pid": os.getpid(), "purpose": purpose, "since": time.time()}))
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")  # DuckDB's bar writes to stdout, which carries data only
     con.execute(queries.sql("macros"))
@@ -146,6 +164,23 @@ def _connect(
             time.sleep(0.2)
         except duckdb.Error as exc:
             raise FtauditError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from exc
+
+
+def _holder_path(db_path: Path) -> Path:
+    return db_path.parent / f".{db_path.name}.holder.json"
+
+
+def _holder_of(db_path: Path, duckdb_message: str) -> str:
+    """'`ftaudit ingest` (process 123)' from the holder file the writer left, else what DuckDB says."""
+    pid_match = re.search(r"PID (\d+)", duckdb_message)
+    pid = pid_match.group(1) if pid_match else None
+    try:
+        holder = json.loads(_holder_path(db_path).read_text())
+    except (OSError, ValueError):
+        holder = {}
+    if holder.get("purpose") and (pid is None or str(holder.get("pid")) == pid):
+        return f"`ftaudit {holder['purpose']}` (process {holder.get('pid')})"
+    return f"another process{f' (process {pid})' if pid else ''}"
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:

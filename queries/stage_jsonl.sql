@@ -1,11 +1,7 @@
--- stage_jsonl: every non-blank line of a JSON Lines file as a record, keeping physical line numbers
--- (js is NULL where the line is not JSON; stage_malformed and stage_records split them).
-create or replace temp table staged as
-select source_line, raw, try_cast(raw as json) as js
-from (
-    select row_number() over () as source_line,
-           case when row_number() over () = 1 then ltrim(raw, chr(65279)) else raw end as raw
-    from read_csv($path, columns = {'raw': 'VARCHAR'}, header = false, delim = '\x1f', quote = '', escape = '',
-                  auto_detect = false, strict_mode = false, max_line_size = 67108864, compression = $compression)
-)
-where raw is not null and trim(raw) <> ''
+-- stage_jsonl: every line of a JSON Lines file that is valid UTF-8, numbered among the valid lines;
+-- lines DuckDB cannot read (invalid UTF-8, over 64 MB) land in the temp table line_rejects.
+create or replace temp table staged_lines as
+select row_number() over () as valid_line, raw
+from read_csv($path, columns = {'raw': 'VARCHAR'}, header = false, delim = '\x1f', quote = '', escape = '',
+              auto_detect = false, strict_mode = false, max_line_size = 67108864, compression = $compression,
+              ignore_errors = true, store_rejects = true, rejects_table = 'line_rejects', rejects_scan = 'line_scans')

@@ -68,6 +68,9 @@ def ingest(
     max_rejects: Annotated[
         int | None, typer.Option("--max-rejects", help="Exit with code 3 when more records than this are rejected.")
     ] = None,
+    memory_limit: Annotated[
+        str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: half the RAM); spills to disk past it.")
+    ] = None,
     wait: WaitOption = 0.0,
     as_json: JsonFlag = False,
 ) -> None:
@@ -87,7 +90,7 @@ def ingest(
             keep_text=keep_text,
             max_rejects=max_rejects,
         )
-        with ftaudit.open_store(db, wait_seconds=wait, purpose="ingest") as store:
+        with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:
                 result = ftaudit.ingest(store, paths, options, progress=progress_bar)
                 over_limit = None

@@ -35,13 +35,12 @@ def _is_messages(sample: Sample) -> bool:
 
 
 def _is_usage_report(sample: Sample) -> bool:
-    """Every record is a bucket `{starting_at, ending_at, results}`, and results carry usage (the cost
-    report has the same buckets with `amount`); a sample of only empty buckets is accepted too."""
-    buckets = [r for r in sample.records if "starting_at" in r and isinstance(r.get("results"), list)]
-    results = [x for b in buckets for x in b["results"] if isinstance(x, dict)]
-    if not buckets or len(buckets) != len(sample.records):
+    """Every record is a bucket `{starting_at, ending_at, results}` and the results carry usage (the
+    cost report has the same buckets with `amount`); a sample of only empty buckets is accepted too."""
+    if not all("starting_at" in r and "ending_at" in r for r in sample.records):
         return False
-    return not results or any("uncached_input_tokens" in x for x in results)
+    results = [x for r in sample.records if isinstance(r.get("results"), list) for x in r["results"]]
+    return not results or any(isinstance(x, dict) and "uncached_input_tokens" in x for x in results)
 
 
 READERS = [

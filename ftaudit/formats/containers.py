@@ -45,6 +45,9 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
     compression = compression_of(path)
     lines = [str(row[0]) for row in _query(store, "sample_lines", path, compression) if row[0] and str(row[0]).strip()]
     if not lines:
+        if path.stat().st_size > 0 and not _is_blank(store, path, compression):
+            raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
+                                 hint="pass the decompressed export, or check that this is the right file")
         return Container("jsonl", compression), Sample("jsonl", [])
     first = lines[0].lstrip("\ufeff").strip()
     parsed = _loads(first)
@@ -61,8 +64,22 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
 def stage(store: Store, path: Path, container: Container) -> None:
     """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
     _query(store, f"stage_{container.kind}", path, container.compression)
+    if container.kind == "jsonl":
+        store.run("stage_jsonl_lines")
+        store.run("stage_line_problems")
+    else:
+        store.run("stage_no_line_problems")
     store.run("stage_malformed")
     store.run("stage_records")
+
+
+def _is_blank(store: Store, path: Path, compression: str) -> bool:
+    """True for a file of blank lines; False when even its first line is not text (binary)."""
+    try:
+        store.rows("first_line_strict", path=str(path), compression=compression)
+    except Exception:  # duckdb's error classes vary; any failure here means "not text"
+        return False
+    return True
 
 
 def unwrap_pages(records: list[Record]) -> list[Record]:

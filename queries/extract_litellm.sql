@@ -1,0 +1,83 @@
+-- extract_litellm: LiteLLM_SpendLogs rows (CSV export: JSON columns arrive as JSON text; or the JSON
+-- list of /spend/logs?summarize=false). See log-formats.md section 6. Returns the EXTRACTED_COLUMNS.
+-- prompt_tokens includes cache reads and writes; the split comes from metadata.usage_object (either
+-- spelling of cache reads, the larger wins), else metadata.additional_usage_values, else a top-level
+-- cache_read_input_tokens column. Older LiteLLM added only cache reads to prompt_tokens: a row whose
+-- prompt_tokens is below reads + writes (but not below reads) can only be that, so writes are added.
+with parsed as (
+    select source_line, raw, js,
+           case when json_type(js, '$.metadata') = 'VARCHAR' then try_cast(js ->> '$.metadata' as json)
+                else js -> '$.metadata' end as meta,
+           case when json_type(js, '$.request_tags') = 'VARCHAR' then try_cast(js ->> '$.request_tags' as json)
+                else js -> '$.request_tags' end as tags,
+           case when json_type(js, '$.messages') = 'VARCHAR' then try_cast(js ->> '$.messages' as json)
+                else js -> '$.messages' end as messages,
+           -- a CSV JSON cell that does not parse (cut off by the export) hides the cache split
+           list_bool_or(list_transform(['$.metadata', '$.request_tags', '$.messages'],
+               lambda p: json_type(js, p) = 'VARCHAR' and trim(js ->> p) not in ('', '{}', '[]')
+                         and try_cast(js ->> p as json) is null)) as bad_json_cell
+    from records
+),
+fields as (
+    select *,
+           json_extract_string(js, ['$.request_id', '$.startTime', '$.endTime', '$.request_duration_ms', '$.model',
+               '$.model_group', '$.custom_llm_provider', '$.prompt_tokens', '$.completion_tokens', '$.spend',
+               '$.status', '$.cache_read_input_tokens', '$.user', '$.end_user', '$.team_id', '$.call_type',
+               '$.session_id']) as f,
+           json_extract_string(meta, ['$.usage_object.prompt_tokens_details.cached_tokens',
+               '$.usage_object.cache_read_input_tokens', '$.usage_object.cache_creation_input_tokens',
+               '$.usage_object.completion_tokens_details.reasoning_tokens',
+               '$.additional_usage_values.cache_read_input_tokens',
+               '$.additional_usage_values.cache_creation_input_tokens',
+               '$.status', '$.user_api_key_alias', '$.user_api_key_team_alias', '$.user_api_key_team_id']) as m
+    from parsed
+),
+cache as (
+    select *,
+           case when try_cast(m[2] as double) > coalesce(try_cast(m[1] as double), -1) then m[2]
+                else coalesce(m[1], m[2], m[5], f[12]) end as cache_read,
+           coalesce(m[3], m[6]) as cache_write,
+           coalesce(f[11], m[7]) as status
+    from fields
+)
+select
+    source_line,
+    raw,
+    case when bad_json_cell then 'malformed_json'
+         when lower(status) = 'failure' then 'api_error' end as reader_problem,
+    'litellm:' || f[1] as call_id,
+    f[2] as ts_text,
+    'iso' as ts_unit,
+    coalesce(nullif(f[7], ''), 'litellm') as provider,
+    coalesce(nullif(f[5], ''), nullif(f[6], '')) as model,
+    false as is_bucket,
+    '1' as request_count_text,
+    case when tok(f[8]) >= coalesce(tok(cache_read), 0)
+              and tok(f[8]) < coalesce(tok(cache_read), 0) + coalesce(tok(cache_write), 0)
+         then (tok(f[8]) + tok(cache_write))::varchar
+         else f[8] end as input_text,
+    true as input_is_total,
+    cache_read as cache_read_text,
+    cache_write as cache_write_text,
+    null::varchar as cache_write_1h_text,
+    f[9] as output_text,
+    m[4] as reasoning_text,
+    false as is_batch,
+    null::varchar as service_tier,
+    coalesce(f[4], (epoch_ms(try_cast(f[3] as timestamptz)) - epoch_ms(try_cast(f[2] as timestamptz)))::varchar)
+        as latency_ms_text,
+    status,
+    f[10] as billed_cost_text,
+    prefix_hash_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as prefix_hash,
+    prefix_chars_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as prefix_chars,
+    variable_chars_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as variable_chars,
+    json_merge_patch(
+        case when json_type(meta, '$.spend_logs_metadata') = 'OBJECT' then meta -> '$.spend_logs_metadata'
+             else '{}'::json end,
+        json_object('tags', case when json_type(tags) = 'ARRAY' and json_array_length(tags) > 0 then tags end,
+                    'user_api_key_alias', m[8], 'team', coalesce(m[9], nullif(f[15], ''), m[10]),
+                    'user', nullif(f[13], ''), 'end_user', nullif(f[14], ''), 'model_group', nullif(f[6], ''),
+                    'call_type', f[16], 'session_id', f[17])
+    ) as hints
+from cache
+order by source_line
