@@ -1,4 +1,4 @@
 -- stage_csv: each CSV row as a JSON object of strings keyed by header; line 1 is the header.
 create or replace temp table staged as
-select row_number() over () + 1 as source_line, to_json(t)::varchar as raw, to_json(t) as js
-from read_csv($path, all_varchar = true, header = true, compression = $compression) t;
+select row_number() over () + 1 as source_line, to_json(ftaudit_row__)::varchar as raw, to_json(ftaudit_row__) as js
+from read_csv($path, all_varchar = true, header = true, compression = $compression) ftaudit_row__

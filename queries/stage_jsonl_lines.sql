@@ -13,4 +13,4 @@ numbered as (
 )
 select source_line, raw, try_cast(raw as json) as js
 from numbered
-where raw is not null and trim(raw) <> ''
+where raw is not null and trim(raw, ' ' || chr(9) || chr(13) || chr(10)) <> ''

@@ -49,9 +49,12 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
             raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
                                  hint="pass the decompressed export, or check that this is the right file")
         return Container("jsonl", compression), Sample("jsonl", [])
+    if any("\x00" in line for line in lines):
+        raise InputFileError(f"{path}: not a text log file (it contains NUL bytes)",
+                             hint="pass the decompressed export, or check that this is the right file")
     first = lines[0].lstrip("\ufeff").strip()
     parsed = _loads(first)
-    if isinstance(parsed, dict):
+    if parsed is not None and not isinstance(parsed, list):  # one JSON value per line
         records = [r for r in (_loads(line.lstrip("\ufeff")) for line in lines) if isinstance(r, dict)]
         return Container("jsonl", compression), Sample("jsonl", unwrap_pages(records))
     if isinstance(parsed, list) or first[:1] in ("{", "["):
