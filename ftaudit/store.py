@@ -158,9 +158,7 @@ def _connect(
             if "lock" not in text.lower():
                 raise FtauditError(f"cannot open database {path}: {text.splitlines()[0]}") from exc
             if time.monotonic() >= deadline:
-                holder = re.search(r"PID (\d+)", text)
-                who = f" (process {holder.group(1)})" if holder else ""
-                raise StoreLockedError(f"database {path} is in use by another ftaudit command{who}", hint=_LOCK_HINT) from exc
+                raise StoreLockedError(f"database {path} is in use by {_holder_of(path, text)}", hint=_LOCK_HINT) from exc
             time.sleep(0.2)
         except duckdb.Error as exc:
             raise FtauditError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from exc
