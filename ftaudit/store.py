@@ -84,6 +84,15 @@ class Store:
         used = {k: v for k, v in params.items() if k in _param_names(text)}
         self.con.execute(f"create or replace temp table {table} as {text}", used or None)
 
+    def track_progress(self) -> None:
+        """Let `progress()` report the running query's percentage (nothing is printed by DuckDB)."""
+        self.con.execute("set enable_progress_bar = true")
+        self.con.execute("set enable_progress_bar_print = false")
+
+    def progress(self) -> float:
+        """Percent done of the query running on this store's connection (-1 when none); thread-safe."""
+        return float(self.con.query_progress())
+
     def begin(self) -> None:
         self.con.execute("begin transaction")
 

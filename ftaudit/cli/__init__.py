@@ -13,6 +13,7 @@ import json
 import os
 import pkgutil
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit.errors import FtauditError
+from ftaudit.store import Store
 
 app = typer.Typer(
     name="ftaudit",
@@ -101,17 +103,44 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def progress_bar(done: int, total: int, current: str) -> None:
-    """Files done / total on stderr, redrawn in place on a terminal; silent when stderr is a file."""
-    if not sys.stderr.isatty() or total <= 1:
-        return
-    width = 30
-    filled = width * done // max(total, 1)
-    tail = f" {Path(current).name}" if current else ""
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files{tail[:40]:<41}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+class ProgressBar:
+    """Files done / total and the running file's percentage on stderr, redrawn in place on a
+    terminal (DuckDB's query progress, polled from a thread); silent when stderr is not a terminal."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.enabled = sys.stderr.isatty()
+        self.done = self.total = 0
+        self.current = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> ProgressBar:
+        if self.enabled:
+            self.store.track_progress()
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.enabled:
+            self._thread.join()
+            sys.stderr.write("\r" + " " * 100 + "\r")
+            sys.stderr.flush()
+
+    def __call__(self, done: int, total: int, current: str) -> None:
+        self.done, self.total, self.current = done, total, current
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.2):
+            if not self.total:
+                continue
+            percent = max(self.store.progress(), 0.0)
+            width = 30
+            filled = int(width * percent / 100)
+            name = Path(self.current).name[:40]
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}%  file {self.done + 1}/{self.total} {name:<40}")
+            sys.stderr.flush()
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, WaitOption, app, emit_json, progress_bar, say, user_errors
+from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
 
 
@@ -92,7 +92,8 @@ def ingest(
         )
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:
-                result = ftaudit.ingest(store, paths, options, progress=progress_bar)
+                with ProgressBar(store) as bar:
+                    result = ftaudit.ingest(store, paths, options, progress=bar)
                 over_limit = None
             except TooManyRejectsError as exc:
                 result, over_limit = exc.result, exc
