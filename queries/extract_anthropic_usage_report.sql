@@ -2,8 +2,9 @@
 -- log-formats.md section 4). The engine unwraps pages into buckets {starting_at, ending_at, results: [...]};
 -- this returns one bucket row per result: an aggregate with no request count, timed at the bucket start.
 -- input is uncached_input_tokens; cache reads/writes are added by the validator (input_is_total false).
--- A bucket without a results array is one missing_field row. Results are null-keyed unless grouped:
--- $model (--model) names the model of a report not grouped by model.
+-- raw stays the bucket's record (a reject shows which bucket); a bucket without a results array is one
+-- missing_field row. A result's grouping keys are null unless the report was grouped by them: --model
+-- ($model) names the model of a report not grouped by model.
 -- params: $model (nullable)
 -- Returns the EXTRACTED_COLUMNS of ftaudit/formats/__init__.py.
 with buckets as (
@@ -13,7 +14,7 @@ with buckets as (
     from records
 ),
 results as (
-    select source_line, item::varchar as raw, item, b, position
+    select source_line, raw, item, b, position
     from buckets, unnest(cast(js -> '$.results' as json[])) with ordinality as u(item, position)
     where has_results
     union all

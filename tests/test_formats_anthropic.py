@@ -23,11 +23,16 @@ BATCH = FORMATS / "anthropic_batch_results.jsonl"
 REPORT = FORMATS / "anthropic_usage_report.json"
 REPORT_PAGES = FORMATS / "anthropic_usage_report_pages.jsonl"
 
-TOKENS = ("input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens",
-          "reasoning_tokens")
+TOKENS = ("input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens")
 
-WRAPPED_REJECTS = [(4, "malformed_json"), (5, "api_error"), (7, "bad_timestamp"), (9, "negative_tokens"),
-                   (10, "missing_field"), (11, "malformed_json")]
+WRAPPED_REJECTS = [
+    (4, "malformed_json"),
+    (5, "api_error"),
+    (7, "bad_timestamp"),
+    (9, "negative_tokens"),
+    (10, "missing_field"),
+    (11, "malformed_json"),
+]
 WRAPPED_DUPLICATES = frozenset({8})
 
 
@@ -145,6 +150,23 @@ def test_wrapper_system_prompt_names_the_workload(cli: Cli, db: Path) -> None:
     assert json.loads(hints) == {"user_id": "u-42"}
 
 
+def test_ts_field_is_preferred_to_the_wrapper_ts(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """The user named the field that holds the call time: it wins over the wrapper's `ts` (a logger's
+    write time, say); records without that field keep their `ts`."""
+    message = json.loads(WRAPPED.read_text(encoding="utf-8").splitlines()[0])["response"]
+    log = tmp_path / "anthropic_two_times.jsonl"
+    log.write_text(
+        json.dumps({"ts": "2025-08-01T10:00:00Z", "sent_at": "2025-08-01T09:59:58Z", "response": message})
+        + "\n"
+        + json.dumps({"ts": 1754042400, "response": {**message, "id": "msg_01OnlyTheWrapperTs0001"}})
+        + "\n"
+    )
+    file = ingest(cli, db, log, "--ts-field", "sent_at")
+    assert file["rows_accepted"] == 2
+    assert stored_call(db, "msg_01XFDUDYJgAACzvnptvVoYEL")["ts"] == datetime(2025, 8, 1, 9, 59, 58, tzinfo=UTC)
+    assert stored_call(db, "msg_01OnlyTheWrapperTs0001")["ts"] == datetime.fromtimestamp(1754042400, UTC)
+
+
 # -- bare Messages: no time unless --ts-field -----------------------------------------------------
 def test_bare_messages_without_a_time_are_bad_timestamp(cli: Cli, db: Path) -> None:
     file = ingest(cli, db, BARE)
@@ -194,16 +216,18 @@ def report_rows(buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
             write_5m = result["cache_creation"]["ephemeral_5m_input_tokens"]
             write_1h = result["cache_creation"]["ephemeral_1h_input_tokens"]
             read = result["cache_read_input_tokens"]
-            rows.append({
-                "ts": datetime.fromisoformat(bucket["starting_at"]),
-                "service_tier": result.get("service_tier"),
-                "input_tokens": result["uncached_input_tokens"] + read + write_5m + write_1h,
-                "cache_read_tokens": read,
-                "cache_write_tokens": write_5m + write_1h,
-                "cache_write_1h_tokens": write_1h,
-                "output_tokens": result["output_tokens"],
-                "reasoning_tokens": 0,
-            })
+            rows.append(
+                {
+                    "ts": datetime.fromisoformat(bucket["starting_at"]),
+                    "service_tier": result.get("service_tier"),
+                    "input_tokens": result["uncached_input_tokens"] + read + write_5m + write_1h,
+                    "cache_read_tokens": read,
+                    "cache_write_tokens": write_5m + write_1h,
+                    "cache_write_1h_tokens": write_1h,
+                    "output_tokens": result["output_tokens"],
+                    "reasoning_tokens": 0,
+                }
+            )
     return rows
 
 
@@ -246,3 +270,15 @@ def test_usage_report_pages_with_bad_lines(cli: Cli, db: Path) -> None:
     buckets = [b for page in pages.values() for b in page["data"]]
     good = [r for r in report_rows(buckets) if isinstance(r["output_tokens"], int)]
     assert stored_totals(db) == summed(good)
+
+
+def test_usage_report_not_grouped_by_model_needs_model_flag(cli: Cli, db: Path, tmp_path: Path) -> None:
+    bucket = json.loads(REPORT.read_text())["data"][0]
+    ungrouped = {**bucket, "results": [{**bucket["results"][0], "model": None}]}
+    report = tmp_path / "usage_report_ungrouped.json"
+    report.write_text(json.dumps({"data": [ungrouped], "has_more": False, "next_page": None}))
+    assert ingest(cli, db, report)["rows_rejected"] == 1
+    assert rejects(cli, db) == [(1, "missing_field")]
+    other_db = tmp_path / "other.duckdb"
+    assert ingest(cli, other_db, report, "--model", "claude-sonnet-4-20250514")["rows_accepted"] == 1
+    assert query(other_db, "select model, input_tokens from calls") == [("claude-sonnet-4-20250514", 1500 + 200 + 500 + 1000)]

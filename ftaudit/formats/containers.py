@@ -53,11 +53,14 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         raise InputFileError(f"{path}: not a text log file (it contains NUL bytes)",
                              hint="pass the decompressed export, or check that this is the right file")
     first = lines[0].lstrip("\ufeff").strip()
-    parsed = _loads(first)
-    if parsed is not None and not isinstance(parsed, list):  # one JSON value per line
-        records = [r for r in (_loads(line.lstrip("\ufeff")) for line in lines) if isinstance(r, dict)]
-        return Container("jsonl", compression), Sample("jsonl", unwrap_pages(records))
-    if isinstance(parsed, list) or first[:1] in ("{", "["):
+    parsed = [_loads(line.lstrip("\ufeff").strip()) for line in lines]
+    objects = [r for r in parsed if isinstance(r, dict)]
+    # One JSON value per line: the first line is one, or most lines are objects (the first may be
+    # log noise or cut off). A pretty-printed document has few lines that parse on their own.
+    first_is_value = parsed[0] is not None and not isinstance(parsed[0], list)
+    if first_is_value or (len(objects) >= max(1, len(lines) // 2) and first[:1] != "["):
+        return Container("jsonl", compression), Sample("jsonl", unwrap_pages(objects))
+    if first[:1] in ("{", "["):
         container = Container("json", compression)
         return container, Sample("json", unwrap_pages(_sample_rows(store, "sample_json_document", path, container)))
     container = Container("csv", compression)
