@@ -37,7 +37,8 @@ cache as (
            case when try_cast(m[2] as double) > coalesce(try_cast(m[1] as double), -1) then m[2]
                 else coalesce(m[1], m[2], m[5], f[12]) end as cache_read,
            coalesce(m[3], m[6]) as cache_write,
-           coalesce(f[11], m[7]) as status
+           coalesce(f[11], m[7]) as status,
+           case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end as msgs
     from fields
 )
 select
@@ -68,9 +69,9 @@ select
         as latency_ms_text,
     status,
     f[10] as billed_cost_text,
-    prefix_hash_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as prefix_hash,
-    prefix_chars_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as prefix_chars,
-    variable_chars_of(case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end) as variable_chars,
+    prefix_hash_of(msgs) as prefix_hash,
+    prefix_chars_of(msgs) as prefix_chars,
+    variable_chars_of(msgs) as variable_chars,
     json_merge_patch(
         case when json_type(meta, '$.spend_logs_metadata') = 'OBJECT' then meta -> '$.spend_logs_metadata'
              else '{}'::json end,

@@ -37,6 +37,7 @@ select
     null::bigint as prefix_chars,
     null::bigint as variable_chars,
     json_merge_patch('{}', json_object('provider_name', f[5], 'endpoint_id', f[4], 'model_permaslug', f[3],
-                                       'workspace', f[6], 'byok_usage_inference', f[12])) as hints
+                                       'workspace', f[6], 'byok_usage_inference',
+                                       case when try_cast(f[12] as double) <> 0 then f[12] end)) as hints
 from fields
 order by source_line

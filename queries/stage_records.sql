@@ -3,9 +3,11 @@
 create or replace temp table records as
 with objects as (
     select source_line, raw, js,
+           -- a page: a `data` array beside nothing but paging keys (keep in step with containers.PAGE_KEYS)
            coalesce(json_type(js, '$.data') = 'ARRAY'
-             and (json_keys(js) = ['data'] or json_exists(js, '$.has_more') or json_exists(js, '$.next_page')
-                  or json_exists(js, '$.meta') or (js ->> '$.object') = 'page'), false) as is_page,
+             and list_has_all(['data', 'has_more', 'next_page', 'meta', 'object', 'error', 'total', 'page',
+                               'page_size', 'total_pages', 'first_id', 'last_id', 'limit', 'offset'], json_keys(js)),
+             false) as is_page,
            coalesce(json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT', false) as is_wrapper
     from staged
     where js is not null and json_type(js) = 'OBJECT'

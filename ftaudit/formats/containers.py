@@ -102,8 +102,13 @@ def unwrap_pages(records: list[Record]) -> list[Record]:
     return out
 
 
+# Keys an export API puts beside its `data` array (OpenAI, Anthropic, Langfuse, Helicone, LiteLLM ...).
+PAGE_KEYS = frozenset({"data", "has_more", "next_page", "meta", "object", "error", "total", "page", "page_size",
+                       "total_pages", "first_id", "last_id", "limit", "offset"})
+
+
 def _is_page(record: Record) -> bool:
-    return set(record) == {"data"} or bool({"has_more", "next_page", "meta"} & set(record)) or (record.get("object") == "page")
+    return set(record) <= PAGE_KEYS
 
 
 def _sample_rows(store: Store, query: str, path: Path, container: Container) -> list[Record]:

@@ -1,11 +1,8 @@
-"""Langfuse observations: v1 API pages and the UI batch export as JSON, JSONL or CSV (log-formats.md §7).
-
-Only GENERATION and EMBEDDING observations are calls; other types are rejected as `not_a_call`.
-`usageDetails` keys are disjoint parts (Langfuse prices each key), so prompt tokens = every key
-containing "input": cache keys (`*cache*` with read/cached or creation/write; spellings of one count
-take the larger) and the rest (`input`, `input_audio_tokens`, ...). With a cache key present `input`
-is uncached (input_is_total false, the cache is added back); without one (legacy `promptTokens`,
-Vertex `cached_modality_*` subsets) the input count is the total. `latency` is seconds.
+"""Langfuse observations: v1 API pages, UI export JSON/JSONL/CSV (log-formats.md §7); only GENERATION and
+EMBEDDING are calls (others: not_a_call). usageDetails keys are disjoint parts, prompt = keys containing
+"input". input_is_total rule: a `*cache*` input key (read/cached or creation/write; spellings of one count
+take the larger) means `input` is uncached (false, the cache is added back); without one the input keys
+are the total (true; legacy promptTokens, Vertex cached_modality_* as a subset). `latency` is seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ _USAGE_KEYS = {"usageDetails", "promptTokens", "usage", "costDetails", "calculat
 
 
 def _is_observations(sample: Sample) -> bool:
-    return any(_OBSERVATION_KEYS <= record.keys() and _USAGE_KEYS & record.keys() for record in sample.records)
+    return any(record.keys() >= _OBSERVATION_KEYS and _USAGE_KEYS & record.keys() for record in sample.records)
 
 
 READERS = [

@@ -12,7 +12,7 @@ _SPEND_LOG_KEYS = {"request_id", "call_type", "spend", "startTime", "prompt_toke
 
 
 def _is_spend_logs(sample: Sample) -> bool:
-    return any(_SPEND_LOG_KEYS <= record.keys() for record in sample.records)
+    return any(record.keys() >= _SPEND_LOG_KEYS for record in sample.records)
 
 
 READERS = [

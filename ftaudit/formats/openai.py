@@ -56,7 +56,7 @@ READERS = [
         detect=_is_chat,
         extract_query="extract_openai",
         fast_query="fast_insert_openai_chat",
-        priority=30,
+        priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(
         name="openai_responses",
@@ -64,6 +64,6 @@ READERS = [
         description="OpenAI Responses API objects, bare or as {request, response} pairs",
         detect=_is_responses,
         extract_query="extract_openai",
-        priority=31,
+        priority=96,
     ),
 ]

@@ -15,14 +15,14 @@ _ACTIVITY_KEYS = {"date", "model", "requests", "prompt_tokens", "completion_toke
 
 def _is_generation(sample: Sample) -> bool:
     return any(
-        _GENERATION_KEYS <= record.keys() and ("native_tokens_prompt" in record or "tokens_prompt" in record)
+        record.keys() >= _GENERATION_KEYS and ("native_tokens_prompt" in record or "tokens_prompt" in record)
         for record in sample.records
     )
 
 
 def _is_activity(sample: Sample) -> bool:
     return any(
-        _ACTIVITY_KEYS <= record.keys() and {"endpoint_id", "model_permaslug", "provider_name", "usage"} & record.keys()
+        record.keys() >= _ACTIVITY_KEYS and {"endpoint_id", "model_permaslug", "provider_name", "usage"} & record.keys()
         for record in sample.records
     )
 

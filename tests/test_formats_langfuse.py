@@ -1,0 +1,181 @@
+"""Langfuse observations (log-formats.md §7) through the real CLI into a real DuckDB file.
+
+Expected numbers are computed here from the fixtures by the documented rule: usageDetails keys are
+disjoint parts; every key containing "input" is a prompt token; cache keys are spellings of read or
+write counts; Vertex `cached_modality_*` is a subset of the input keys; output = keys with "output".
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ftaudit
+from tests.conftest import DATA, Cli
+
+JSONL = DATA / "formats" / "langfuse_observations.jsonl"
+API_PAGE = DATA / "formats" / "langfuse_observations.json"
+CSV_EXPORT = DATA / "formats" / "langfuse_observations.csv"
+FILES = [JSONL, API_PAGE, CSV_EXPORT]
+# (line, reason) of each rejected record; the items of an API page all carry the page's line, 1
+REJECTS = {
+    JSONL: {(2, "not_a_call"), (6, "not_a_call"), (7, "malformed_json"), (8, "api_error")},
+    API_PAGE: {(1, "not_a_call")},
+    CSV_EXPORT: {(3, "not_a_call"), (4, "malformed_json")},
+}
+REJECTED_IDS = {"span-0002", "event-0006", "gen-error-0008", "span-0103", "csv-span-0002", "csv-gen-0003"}
+
+
+def fixture_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line, observation) for every parseable record, numbers kept as exact Decimal text."""
+    if path.suffix == ".csv":
+        with path.open(newline="") as handle:
+            return [(n, row) for n, row in enumerate(csv.DictReader(handle), start=2)]
+    if path.suffix == ".json":
+        return [(1, item) for item in json.loads(path.read_text(), parse_float=Decimal)["data"]]
+    out = []
+    for n, line in enumerate(path.read_text().splitlines(), start=1):
+        try:
+            out.append((n, json.loads(line, parse_float=Decimal)))
+        except ValueError:
+            continue
+    return out
+
+
+def as_object(cell: Any) -> dict[str, Any]:
+    if isinstance(cell, str):
+        return dict(json.loads(cell, parse_float=Decimal)) if cell.strip() else {}
+    return dict(cell or {})
+
+
+def documented_tokens(obs: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    """(all prompt tokens, cache read, cache write, output, reasoning) per log-formats.md §7."""
+    details = {k: int(v) for k, v in as_object(obs.get("usageDetails")).items() if v is not None}
+    inputs = {k: v for k, v in details.items() if "input" in k}
+    reads = [v for k, v in inputs.items() if "cache" in k and ("read" in k or "cached" in k)]
+    writes = {k: v for k, v in inputs.items()
+              if "cache" in k and ("creation" in k or "write" in k) and not ("read" in k or "cached" in k)}
+    fresh = sum(v for k, v in inputs.items() if "cache" not in k)
+    read = max(reads, default=0)
+    plain_writes = [v for k, v in writes.items() if "ephemeral" not in k]
+    write = max(plain_writes) if plain_writes else sum(writes.values())
+    outputs = [v for k, v in details.items() if "output" in k]
+    reasoning = sum(v for k, v in details.items() if k.startswith("output_reasoning"))
+    if not inputs:  # legacy totals only
+        legacy = as_object(obs.get("usage"))
+        prompt = int(legacy.get("input", obs.get("promptTokens") or 0))
+        output = int(legacy.get("output", obs.get("completionTokens") or 0))
+        return prompt, 0, 0, output, 0
+    if not reads and not writes:  # no separate cache: `input` is the total, Vertex cached_* a subset of it
+        subset = sum(v for k, v in details.items() if k.startswith("cached_modality"))
+        output = sum(outputs) if outputs else int(obs.get("completionTokens") or 0)
+        return fresh, subset, 0, output, reasoning
+    return fresh + read + write, read, write, sum(outputs), reasoning
+
+
+def accepted(path: Path) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for _, obs in fixture_records(path):
+        if obs["id"] not in REJECTED_IDS:
+            out.setdefault("langfuse:" + obs["id"], obs)
+    return out
+
+
+def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
+    return dict(cli.json("ingest", path, "--db", db)["files"][0])
+
+
+def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with ftaudit.open_store(db, read_only=True) as store:
+        return store.con.execute(sql, list(params)).fetchall()
+
+
+@pytest.mark.parametrize("path", FILES, ids=["jsonl", "api-page", "csv"])
+def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path: Path) -> None:
+    result = ingest(cli, db, path)
+    malformed = sum(reason == "malformed_json" for _, reason in REJECTS[path]) if path.suffix == ".jsonl" else 0
+    assert result["format"] == "langfuse_observations"
+    assert result["rows_read"] == len(fixture_records(path)) + malformed
+    assert result["rows_read"] == result["rows_accepted"] + result["rows_rejected"] + result["rows_duplicate"]
+    assert result["rows_accepted"] == len(accepted(path))
+
+
+def test_only_generations_and_embeddings_are_calls(cli: Cli, db: Path) -> None:
+    result = ingest(cli, db, JSONL)
+    others = [obs for _, obs in fixture_records(JSONL) if obs["type"] not in ("GENERATION", "EMBEDDING")]
+    assert result["rejects_by_reason"]["not_a_call"] == len(others) == 2
+
+
+@pytest.mark.parametrize("path", FILES, ids=["jsonl", "api-page", "csv"])
+def test_token_totals_follow_the_documented_rule(cli: Cli, db: Path, path: Path) -> None:
+    ingest(cli, db, path)
+    expected = [documented_tokens(obs) for obs in accepted(path).values()]
+    stored = query(db, "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(cache_write_tokens)::bigint,"
+                       " sum(output_tokens)::bigint, sum(reasoning_tokens)::bigint from calls")
+    assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
+
+
+def test_usage_detail_variants(cli: Cli, db: Path) -> None:
+    ingest(cli, db, JSONL)
+    sql = ("select call_id, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,"
+           " reasoning_tokens from calls")
+    rows = {call_id: list(tokens) for call_id, *tokens in query(db, sql)}
+    # OpenAI-shaped ingest: `input` 312 is the uncached part, unlike OpenAI's own prompt_tokens (1848)
+    assert rows["langfuse:8f5c0a1e-2b3c-4d5e-8f70-112233445566"] == [312 + 1536, 1536, 0, 0, 41, 0]
+    # LangChain + Anthropic: input_cache_creation and cache_creation_input_tokens spell one count
+    assert rows["langfuse:gen-anthropic-0003"] == [20 + 4000 + 1200, 4000, 1200, 0, 150, 0]
+    # ephemeral 5m + 1h breakdown only
+    assert rows["langfuse:gen-ephemeral-0011"] == [12 + 1000 + 2000, 0, 3000, 2000, 30, 0]
+    # audio and cache-write details were subtracted from input/output by Langfuse: added back
+    assert rows["langfuse:gen-audio-0009"] == [100 + 50 + 64 + 30, 64, 30, 0, 25 + 5 + 10, 5]
+    # Vertex via LangChain: cached_modality_* is a subset of input_modality_*
+    assert rows["langfuse:gen-vertex-0010"] == [900, 600, 0, 0, 50, 0]
+    # legacy export: promptTokens is already the total
+    assert rows["langfuse:gen-legacy-0005"] == [500, 0, 0, 0, 80, 0]
+
+
+@pytest.mark.parametrize("path", FILES, ids=["jsonl", "api-page", "csv"])
+def test_cost_is_stored_exactly(cli: Cli, db: Path, path: Path) -> None:
+    ingest(cli, db, path)
+    stored = dict(query(db, "select call_id, billed_cost_usd from calls"))
+    expected = {}
+    for call_id, obs in accepted(path).items():
+        total = as_object(obs.get("costDetails")).get("total", obs.get("calculatedTotalCost"))
+        expected[call_id] = Decimal(str(total)) if total not in (None, "") else None
+    assert stored == expected
+
+
+def test_latency_seconds_become_ms(cli: Cli, db: Path) -> None:
+    ingest(cli, db, JSONL)
+    latency = dict(query(db, "select call_id, latency_ms from calls"))
+    assert latency["langfuse:8f5c0a1e-2b3c-4d5e-8f70-112233445566"] == 900  # "latency": 0.9
+    assert latency["langfuse:emb-0004"] == 120  # no latency: endTime - startTime
+
+
+def test_csv_export_map_cells_and_prefix(cli: Cli, db: Path) -> None:
+    ingest(cli, db, CSV_EXPORT)
+    (row,) = query(db, "select prefix_hash is not null, hints from calls where call_id = 'langfuse:csv-gen-0001'")
+    assert row[0]  # `input` arrives as JSON text of chat messages
+    hints = json.loads(row[1])
+    assert (hints["feature"], hints["prompt_name"], hints["trace_name"]) == ("faq", "faq", "faq-bot")
+
+
+def test_rejects_have_reasons_and_lines(cli: Cli, db: Path) -> None:
+    for path in FILES:
+        ingest(cli, db, path)
+    rejects = cli.json("rejects", "--db", db)["rejects"]
+    found = {(Path(r["source_file"]), r["source_line"], r["reason"]) for r in rejects}
+    assert found == {(path, line, reason) for path, lines in REJECTS.items() for line, reason in lines}
+
+
+def test_reingesting_and_overlapping_exports_add_nothing(cli: Cli, db: Path) -> None:
+    first = ingest(cli, db, JSONL)
+    assert ingest(cli, db, JSONL)["already_ingested"]
+    page = ingest(cli, db, API_PAGE)  # its first generation is also line 1 of the JSONL export
+    assert page["rows_duplicate"] == 1
+    assert query(db, "select count(*) from calls")[0][0] == first["rows_accepted"] + page["rows_accepted"]
