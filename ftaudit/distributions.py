@@ -9,6 +9,7 @@ interpolation between the two nearest ranks: numpy's default method 'linear', Du
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import polars as pl
 
@@ -20,7 +21,7 @@ from ftaudit.distributions_prefix import (
     theil_sen,
 )
 
-PERCENTILE_METHOD = "linear"  # numpy.percentile(method='linear') == DuckDB quantile_cont
+PERCENTILE_METHOD: Final = "linear"  # numpy.percentile(method='linear') == DuckDB quantile_cont
 PERCENTILE_DESCRIPTION = "linear interpolation between the two nearest ranks (DuckDB quantile_cont, numpy 'linear')"
 PERCENTILES = {"p50": 0.5, "p90": 0.9, "p99": 0.99}
 TOKEN_KINDS = ("input_tokens", "cache_read_tokens", "output_tokens")

@@ -30,7 +30,7 @@ MIN_REGRESSION_DISTINCT_CHARS = 3  # distinct variable lengths, or the slope is 
 MIN_CACHE_HITS = 5
 PREFIX_METHODS = ("user", "regression", "cache_read", "none")
 
-_FIT_SCHEMA = {"slope": pl.Float64, "intercept": pl.Float64, "points": pl.Int64}
+_FIT_SCHEMA = pl.Schema({"slope": pl.Float64, "intercept": pl.Float64, "points": pl.Int64})
 
 
 def theil_sen(
@@ -44,7 +44,7 @@ def theil_sen(
     for part in points.partition_by(by, maintain_order=True) if not points.is_empty() else []:
         fit = _fit_one(part.get_column(x).cast(pl.Float64), part.get_column(y).cast(pl.Float64))
         rows.append({**{k: part.get_column(k)[0] for k in by}, **fit})
-    schema = {**{k: points.schema[k] for k in by}, **_FIT_SCHEMA}
+    schema = pl.Schema([*((k, points.schema[k]) for k in by), *_FIT_SCHEMA.items()])
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
@@ -79,7 +79,7 @@ def static_prefix_estimates(
     user_prefix_tokens: workload -> tokens given by the user; wins over any estimate.
 
     Columns: workload, calls, prefix_tokens (Int64, null when method is 'none'), method (see
-    PREFIX_METHODS), share_of_input (prefix_tokens x calls / input tokens), regression_prefix_tokens,
+    PREFIX_METHODS), note (why that method), share_of_input (prefix_tokens x calls / input tokens), regression_prefix_tokens,
     regression_tokens_per_char, regression_calls, prefix_variants, cache_read_prefix_tokens,
     cache_hit_calls, user_prefix_tokens, input_tokens_mean.
     """
@@ -118,12 +118,31 @@ def static_prefix_estimates(
         table.with_columns(method.alias("method"), prefix.alias("prefix_tokens"))
         .with_columns((pl.col("prefix_tokens") / pl.col("input_tokens_mean")).alias("share_of_input"))
         .with_columns(pl.col("regression_calls").fill_null(0), pl.col("prefix_variants").fill_null(0))
+        .with_columns(_note().alias("note"))
         .select(
-            "workload", "calls", "prefix_tokens", "method", "share_of_input",
+            "workload", "calls", "prefix_tokens", "method", "note", "share_of_input",
             "regression_prefix_tokens", "regression_tokens_per_char", "regression_calls", "prefix_variants",
             "cache_read_prefix_tokens", "cache_hit_calls", "user_prefix_tokens", "input_tokens_mean",
         )
         .sort("workload")
+    )
+
+
+def _note() -> pl.Expr:
+    """Why this method: the ones before it in the order were not possible."""
+    no_tokenizer = "no prompt text or offline tokenizer to count the variable part"
+    return (
+        pl.when(pl.col("method") == "user").then(pl.lit("given with --prefix-tokens"))
+        .when(pl.col("method") == "regression").then(pl.format(
+            f"{no_tokenizer}: Theil-Sen intercept of billed input tokens on variable characters, "
+            "covering {} calls in {} prefix(es), each fitted on a bounded sample, less "
+            + str(CHAT_TURN_OVERHEAD_TOKENS) + " chat-turn tokens",
+            "regression_calls", "prefix_variants"))
+        .when(pl.col("method") == "cache_read").then(pl.format(
+            f"{no_tokenizer} and no message lengths to regress on: median cached tokens of {{}} cache hits, "
+            "a lower bound (cached in 128-token steps)", "cache_hit_calls"))
+        .otherwise(pl.lit(f"{no_tokenizer}, no message lengths and under {MIN_CACHE_HITS} cache hits: "
+                          "give --prefix-tokens"))
     )
 
 

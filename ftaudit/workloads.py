@@ -193,15 +193,17 @@ def daily_usage(store: Store, filters: Filters | None = None) -> pl.DataFrame:
 def _checked(store: Store, filters: Filters, by: str | None) -> dict[str, Any]:
     if by is not None and by not in PERIODS:
         raise UsageError(f"--by {by!r} is not one of {', '.join(PERIODS)}", hint="e.g. --by week")
-    if filters.since and filters.until and _utc(filters.since) >= _utc(filters.until):  # type: ignore[operator]
+    params = {**filters.params(), "by": by}
+    if params["since"] is not None and params["until"] is not None and params["since"] >= params["until"]:
         raise UsageError("--since is not before --until", hint="--until is exclusive: --since 2026-01-01 --until 2026-02-01")
     if filters.workload is not None and not store.rows("workload_auto_names", workload=filters.workload):
         raise UsageError(f"no workload named {filters.workload!r}", hint=_LIST_HINT)
     if filters.model is not None:
         models = store.frame("stats_models").get_column("model").to_list()
         if filters.model not in models:
-            raise UsageError(f"no calls of model {filters.model!r}", hint=f"models in the database: {', '.join(models) or 'none'}")
-    return {**filters.params(), "by": by}
+            known = ", ".join(models) or "none"
+            raise UsageError(f"no calls of model {filters.model!r}", hint=f"models in the database: {known}")
+    return params
 
 
 def _utc(moment: datetime | None) -> datetime | None:

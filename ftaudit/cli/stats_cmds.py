@@ -72,12 +72,12 @@ def list_workloads(ctx: typer.Context, db: DbOption = None, as_json: JsonFlag = 
     if frame.is_empty():
         say("no workloads: ingest some logs first (`ftaudit ingest PATH`)")
         return
-    typer.echo(f"{'WORKLOAD':<28} {'CALLS':>10} {'BUCKETS':>8}  {'NAMED BY':<20} MODELS")
+    typer.echo(f"{'WORKLOAD':<28} {'CALLS':>10} {'BUCKETS':>8}  {'NAMED BY':<24} MODELS")
     for row in frame.iter_rows(named=True):
         renamed = [a for a in row["auto_workloads"] if a != row["workload"]]
         was = f"  (renamed from {', '.join(renamed)})" if renamed else ""
         typer.echo(f"{row['workload']:<28} {row['calls']:>10,} {row['bucket_rows']:>8,}  "
-                   f"{', '.join(row['named_by']):<20} {', '.join(row['models'])}{was}")
+                   f"{', '.join(row['named_by']):<24} {', '.join(row['models'])}{was}")
 
 
 @workloads_app.command("rename")
