@@ -17,6 +17,7 @@ from ftaudit.formats import Record, Sample
 from ftaudit.store import Store
 
 SAMPLE_RECORDS = 20
+_STAGE_QUERY = {"jsonl": "stage_jsonl", "json": "stage_json", "csv": "stage_csv", "parquet": "stage_parquet"}
 _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 
 
@@ -69,7 +70,7 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
 
 def stage(store: Store, path: Path, container: Container) -> None:
     """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
-    _query(store, f"stage_{container.kind}", path, container.compression)
+    _query(store, _STAGE_QUERY[container.kind], path, container.compression)
     if container.kind == "jsonl":
         store.run("stage_jsonl_lines")
         store.run("stage_line_problems")
