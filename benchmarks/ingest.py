@@ -26,7 +26,8 @@ copy (
            1760000000 + i // 20 as created, 'gpt-4o-mini-2024-07-18' as model,
            [{'index': 0, 'message': {'role': 'assistant', 'content': 'label ' || (i % 7)}, 'finish_reason': 'stop'}] as choices,
            {'prompt_tokens': 1000 + i % 2000, 'completion_tokens': 1 + i % 300, 'total_tokens': 1001 + i % 2000 + i % 300,
-            'prompt_tokens_details': {'cached_tokens': case when i % 3 = 0 and i % 2000 >= 100 then 1024 else 0 end, 'audio_tokens': 0},
+            'prompt_tokens_details': {'cached_tokens': case when i % 3 = 0 and i % 2000 >= 100 then 1024 else 0 end,
+                                      'audio_tokens': 0},
             'completion_tokens_details': {'reasoning_tokens': 0, 'audio_tokens': 0}} as usage,
            'default' as service_tier, 'fp_44709d6fcb' as system_fingerprint
     from range($n) t(i)
@@ -75,7 +76,9 @@ def main() -> None:
         startup, _, _ = timed_child([sys.executable, "-m", "ftaudit", "--help"])
 
     print(f"duckdb create table as select : {base_wall:6.2f} s   peak RSS {base_rss:,.0f} MB")
-    print(f"ftaudit ingest (subprocess)   : {wall:6.2f} s   peak RSS {rss:,.0f} MB   fast path: {summary['files'][0]['fast_path']}")
+    print(
+        f"ftaudit ingest (subprocess)   : {wall:6.2f} s   peak RSS {rss:,.0f} MB   fast path: {summary['files'][0]['fast_path']}"
+    )
     print(f"  of which CLI start-up        : {startup:6.2f} s")
     print(f"ratio ftaudit / duckdb        : {wall / base_wall:6.2f}x  (without start-up {(wall - startup) / base_wall:.2f}x)")
     print(f"calls/s                       : {args.calls / wall:,.0f}  (without start-up {args.calls / (wall - startup):,.0f})")

@@ -10,7 +10,6 @@ from pathlib import Path
 import duckdb
 
 import ftaudit
-
 from tests.conftest import DATA, Cli
 
 EXPECTED_FORMAT = {

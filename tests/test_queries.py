@@ -37,6 +37,8 @@ def test_queries_bind_values_never_format_them() -> None:
     offenders = []
     for path in (ROOT / "ftaudit").rglob("*.py"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
-            if re.search(r"""\.(execute|sql)\(\s*f["']""", line) and not (path.name == "store.py" and "temp table {table}" in line):
+            if re.search(r"""\.(execute|sql)\(\s*f["']""", line) and not (
+                path.name == "store.py" and "temp table {table}" in line
+            ):
                 offenders.append(f"{path.name}:{number}")
     assert offenders == []

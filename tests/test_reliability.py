@@ -51,9 +51,9 @@ def totals(db: Path) -> tuple[int, int, int]:
             "select (select count(*) from calls), (select coalesce(sum(rows_accepted), 0)::bigint from ingested_files)"
         ).fetchall()[0]
         rejects = con.execute("select count(*) from rejects").fetchall()[0][0]
-        orphans = con.execute(
-            "select count(*) from calls where file_id not in (select file_id from ingested_files)"
-        ).fetchall()[0][0]
+        orphans = con.execute("select count(*) from calls where file_id not in (select file_id from ingested_files)").fetchall()[
+            0
+        ][0]
     assert orphans == 0  # no call without its file's ledger row: no partial file
     assert calls == ledger_accepted
     return int(calls), int(rejects), int(ledger_accepted)
@@ -93,10 +93,16 @@ def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     log = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
-         "print('ready', flush=True); time.sleep(float(sys.argv[2])); s.close()", str(db), "2.5"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
+            "print('ready', flush=True); time.sleep(float(sys.argv[2])); s.close()",
+            str(db),
+            "2.5",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
@@ -117,8 +123,9 @@ def test_memory_limit_spills_instead_of_failing(tmp_path: Path) -> None:
     # 256 MB is the floor: DuckDB's line reader allocates a buffer of twice the 64 MB maximum line.
     logs = make_logs(tmp_path / "logs", files=2, lines=150_000)  # ~150 MB; the second takes the careful path
     db = tmp_path / "small-memory.duckdb"
-    done = subprocess.run(ftaudit("ingest", logs, "--db", db, "--memory-limit", "256MB", "--json"),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ftaudit("ingest", logs, "--db", db, "--memory-limit", "256MB", "--json"), capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert (summary["rows_accepted"], summary["rows_rejected"]) == (300_000, 1)

@@ -139,7 +139,9 @@ class ProgressBar:
             width = 30
             filled = int(width * percent / 100)
             name = Path(self.current).name[:40]
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}%  file {self.done + 1}/{self.total} {name:<40}")
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {percent:5.1f}%  file {self.done + 1}/{self.total} {name:<40}"
+            )
             sys.stderr.flush()
 
 

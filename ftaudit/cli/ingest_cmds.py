@@ -69,7 +69,8 @@ def ingest(
         int | None, typer.Option("--max-rejects", help="Exit with code 3 when more records than this are rejected.")
     ] = None,
     memory_limit: Annotated[
-        str | None, typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: half the RAM); spills to disk past it.")
+        str | None,
+        typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: half the RAM); spills to disk past it."),
     ] = None,
     wait: WaitOption = 0.0,
     as_json: JsonFlag = False,

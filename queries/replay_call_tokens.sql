@@ -1,0 +1,102 @@
+-- replay_call_tokens: (re)creates the temp view of every replayed call as token counts per price leaf,
+-- for the logged call (base) and the fine-tuned call, with the price-table rows that price each. It
+-- reads three temp tables: replay_params (one row: the scenario), replay_removal (workload -> prompt
+-- tokens the fine-tune removes per call) and replay_prices (see replay_prices_from_frame). Leaves follow
+-- genai-prices: uncached input, cache reads, 5-minute and 1-hour cache writes, output other than
+-- reasoning, reasoning (each leaf has its own effective rate), and requests.
+-- The fine-tuned call: input' = max(input - (removed - added) x requests, 0). A prompt that is not
+-- shorter keeps the logged cache reads and writes. A shorter one gets cache reads' = 0 when input' is
+-- below the minimum cacheable prompt, else the logged cached share of input' rounded down to the cache
+-- step (and 0 if that is below the minimum), and cache writes' = the logged share of input' (never more
+-- than is not read). Its output is the logged output x output_ratio, applied where it is priced. It
+-- keeps the call's Batch flag and service tier. net_estimate_usd (DOUBLE) is an estimate for bounds
+-- only; every amount reported is computed exactly from the leaves (replay_call_costs, replay_daily).
+-- A view has no order: every query reading it ends in its own `order by`.
+create or replace temp view replay_call_tokens as
+with scoped as (
+    select c.call_id, c.ts, c.file_id, c.source_line, c.provider, c.model, c.workload, c.is_batch,
+           coalesce(c.service_tier, '') as service_tier,
+           coalesce(nullif(c.request_count, 0), 1) as requests,
+           c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.cache_write_1h_tokens,
+           c.output_tokens, c.reasoning_tokens, c.billed_cost_usd,
+           (epoch_ms(c.ts) % 86400000) // 1000 as second_of_day,
+           coalesce(p.base_model, c.model) as base_price_model,
+           p.ft_provider, p.ft_model, p.output_ratio::double as output_ratio_f,
+           p.cache_min_tokens * coalesce(nullif(c.request_count, 0), 1) as cache_min_total,
+           p.cache_step_tokens * coalesce(nullif(c.request_count, 0), 1) as cache_step_total,
+           greatest(c.input_tokens - (coalesce(r.remove_tokens, p.remove_tokens) - p.add_tokens)
+                    * coalesce(nullif(c.request_count, 0), 1), 0) as ft_input_tokens
+    from calls_named c
+    cross join replay_params p
+    left join replay_removal r on r.workload = c.workload
+    where c.ts >= p.start_ts
+      and (p.until_ts is null or c.ts < p.until_ts)
+      and (p.workload is null or c.workload = p.workload)
+),
+shortened as (
+    select *,
+           -- share x input' in 64-bit integers when the product cannot overflow, else in 128-bit
+           case when input_tokens = 0 or ft_input_tokens < cache_min_total then 0
+                when greatest(ft_input_tokens, input_tokens) <= 3000000000
+                    then ft_input_tokens * cache_read_tokens // input_tokens // cache_step_total * cache_step_total
+                else (ft_input_tokens::hugeint * cache_read_tokens // input_tokens
+                      // cache_step_total * cache_step_total)::bigint
+           end as ft_cache_read_stepped,
+           case when ft_input_tokens >= input_tokens then cache_read_tokens
+                when ft_cache_read_stepped < cache_min_total then 0
+                else ft_cache_read_stepped
+           end as ft_cache_read_tokens,
+           case when ft_input_tokens >= input_tokens then cache_write_tokens
+                when ft_input_tokens < cache_min_total or cache_write_tokens = 0 then 0
+                else least((ft_input_tokens::hugeint * cache_write_tokens // input_tokens)::bigint,
+                           ft_input_tokens - ft_cache_read_tokens)
+           end as ft_cache_write_tokens,
+           case when ft_input_tokens >= input_tokens then cache_write_1h_tokens
+                when cache_write_1h_tokens = 0 then 0
+                else (ft_cache_write_tokens::hugeint * cache_write_1h_tokens // cache_write_tokens)::bigint
+           end as ft_cache_write_1h_tokens
+    from scoped
+),
+leaves as (
+    select s.call_id, s.ts, s.file_id, s.source_line, s.model, s.workload, s.requests, s.billed_cost_usd,
+           b.price_id as base_price_id, f.price_id as ft_price_id,
+           s.input_tokens - s.cache_read_tokens - s.cache_write_tokens as base_uncached_tokens,
+           s.cache_read_tokens as base_cache_read_tokens,
+           s.cache_write_tokens - s.cache_write_1h_tokens as base_cache_write_5m_tokens,
+           s.cache_write_1h_tokens as base_cache_write_1h_tokens,
+           s.output_tokens - s.reasoning_tokens as output_other_tokens,
+           s.reasoning_tokens,
+           s.ft_input_tokens - s.ft_cache_read_tokens - s.ft_cache_write_tokens as ft_uncached_tokens,
+           s.ft_cache_read_tokens,
+           s.ft_cache_write_tokens - s.ft_cache_write_1h_tokens as ft_cache_write_5m_tokens,
+           s.ft_cache_write_1h_tokens,
+           s.output_ratio_f,
+           b.input_f as b_input_f, b.cache_read_f as b_cache_read_f, b.cache_write_f as b_cache_write_f,
+           b.cache_write_1h_f as b_cache_write_1h_f, b.output_f as b_output_f, b.reasoning_f as b_reasoning_f,
+           f.input_f as f_input_f, f.cache_read_f as f_cache_read_f, f.cache_write_f as f_cache_write_f,
+           f.cache_write_1h_f as f_cache_write_1h_f, f.output_f as f_output_f, f.reasoning_f as f_reasoning_f,
+           b.requests_f - f.requests_f as requests_net_f
+    from shortened s
+    join replay_prices b
+      on b.provider = s.provider and b.model = s.base_price_model and b.is_batch = s.is_batch
+     and b.service_tier = s.service_tier and s.ts >= b.valid_from and s.ts < b.valid_until
+     and s.second_of_day >= b.tod_from_s and s.second_of_day < b.tod_to_s
+     and s.input_tokens // s.requests > b.tier_above and s.input_tokens // s.requests <= b.tier_upto
+    join replay_prices f
+      on f.provider = s.ft_provider and f.model = s.ft_model and f.is_batch = s.is_batch
+     and f.service_tier = s.service_tier and s.ts >= f.valid_from and s.ts < f.valid_until
+     and s.second_of_day >= f.tod_from_s and s.second_of_day < f.tod_to_s
+     and s.ft_input_tokens // s.requests > f.tier_above and s.ft_input_tokens // s.requests <= f.tier_upto
+)
+select call_id, ts, file_id, source_line, model, workload, requests, billed_cost_usd, base_price_id, ft_price_id,
+       base_uncached_tokens, base_cache_read_tokens, base_cache_write_5m_tokens, base_cache_write_1h_tokens,
+       output_other_tokens, reasoning_tokens,
+       ft_uncached_tokens, ft_cache_read_tokens, ft_cache_write_5m_tokens, ft_cache_write_1h_tokens,
+       (base_uncached_tokens * b_input_f + base_cache_read_tokens * b_cache_read_f
+        + base_cache_write_5m_tokens * b_cache_write_f + base_cache_write_1h_tokens * b_cache_write_1h_f
+        + output_other_tokens * b_output_f + reasoning_tokens * b_reasoning_f
+        - ft_uncached_tokens * f_input_f - ft_cache_read_tokens * f_cache_read_f
+        - ft_cache_write_5m_tokens * f_cache_write_f - ft_cache_write_1h_tokens * f_cache_write_1h_f
+        - (output_other_tokens * f_output_f + reasoning_tokens * f_reasoning_f) * output_ratio_f) * 1e-6
+       + requests * requests_net_f * 1e-3 as net_estimate_usd
+from leaves

@@ -1,0 +1,63 @@
+-- replay_daily: the per-call -> per-day reduction of the replay, in one pass over replay_call_tokens.
+-- Token leaves are summed per (day, workload, base price row, fine-tuned price row) in integers, then
+-- priced once per group: exact (cost is linear in tokens for a given row) and cheap.
+-- grain 'day': one row per UTC day with calls, rows, base and fine-tuned inference cost, net saving,
+-- positive_net_estimate_usd (DOUBLE: the sum of the positive per-call savings, an estimate of an upper
+-- bound of any running saving inside the day, used only to pick the days to search), first and last
+-- call time, and running totals (window over days). grain 'workload': the same totals per workload.
+with groups as (
+    select ts::date as day, workload, base_price_id, ft_price_id,
+           sum(requests) as calls, count(*) as rows,
+           sum(base_uncached_tokens) as base_uncached, sum(base_cache_read_tokens) as base_cache_read,
+           sum(base_cache_write_5m_tokens) as base_cache_write_5m, sum(base_cache_write_1h_tokens) as base_cache_write_1h,
+           sum(output_other_tokens) as output_other, sum(reasoning_tokens) as reasoning,
+           sum(ft_uncached_tokens) as ft_uncached, sum(ft_cache_read_tokens) as ft_cache_read,
+           sum(ft_cache_write_5m_tokens) as ft_cache_write_5m, sum(ft_cache_write_1h_tokens) as ft_cache_write_1h,
+           sum(greatest(net_estimate_usd, 0)) as positive_net_estimate_usd,
+           min(ts) as first_ts,
+           max(ts) as last_ts
+    from replay_call_tokens
+    group by all
+),
+priced as (
+    select g.day, g.workload, g.calls, g.rows, g.positive_net_estimate_usd, g.first_ts, g.last_ts,
+           (g.base_uncached * b.input_rate + g.base_cache_read * b.cache_read_rate
+            + g.base_cache_write_5m * b.cache_write_rate + g.base_cache_write_1h * b.cache_write_1h_rate
+            + g.output_other * b.output_rate + g.reasoning * b.reasoning_rate) * 0.000001
+           + g.calls * b.requests_rate * 0.001 as base_cost_usd,
+           (g.ft_uncached * f.input_rate + g.ft_cache_read * f.cache_read_rate
+            + g.ft_cache_write_5m * f.cache_write_rate + g.ft_cache_write_1h * f.cache_write_1h_rate
+            + (g.output_other * f.output_rate + g.reasoning * f.reasoning_rate) * p.output_ratio) * 0.000001
+           + g.calls * f.requests_rate * 0.001 as fine_tuned_cost_usd
+    from groups g
+    join replay_prices b on b.price_id = g.base_price_id
+    join replay_prices f on f.price_id = g.ft_price_id
+    cross join replay_params p
+),
+by_day_workload as (
+    select day, workload, sum(calls)::bigint as calls, sum(rows)::bigint as rows,
+           sum(base_cost_usd) as base_cost_usd, sum(fine_tuned_cost_usd) as fine_tuned_cost_usd,
+           sum(positive_net_estimate_usd) as positive_net_estimate_usd, min(first_ts) as first_ts, max(last_ts) as last_ts
+    from priced
+    group by day, workload
+),
+by_day as (
+    select day, sum(calls)::bigint as calls, sum(rows)::bigint as rows, sum(base_cost_usd) as base_cost_usd,
+           sum(fine_tuned_cost_usd) as fine_tuned_cost_usd, sum(positive_net_estimate_usd) as positive_net_estimate_usd,
+           min(first_ts) as first_ts, max(last_ts) as last_ts
+    from by_day_workload
+    group by day
+)
+select 'day' as grain, day, null::varchar as workload, calls, rows, base_cost_usd, fine_tuned_cost_usd,
+       base_cost_usd - fine_tuned_cost_usd as net_usd, positive_net_estimate_usd, first_ts, last_ts,
+       sum(calls) over running as cumulative_calls,
+       sum(base_cost_usd - fine_tuned_cost_usd) over running as cumulative_savings_usd
+from by_day
+window running as (order by day rows between unbounded preceding and current row)
+union all
+select 'workload' as grain, null::date as day, workload, sum(calls)::bigint, sum(rows)::bigint,
+       sum(base_cost_usd), sum(fine_tuned_cost_usd), sum(base_cost_usd) - sum(fine_tuned_cost_usd),
+       sum(positive_net_estimate_usd), min(first_ts), max(last_ts), null::bigint, null
+from by_day_workload
+group by workload
+order by grain, day, workload
