@@ -1,4 +1,4 @@
-"""CLI: `ftaudit demo`."""
+"""CLI: `ftaudit demo` (library: ftaudit.demo.run_demo)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,31 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the demo database and report.")] = Path("reports"),
     as_json: JsonFlag = False,
 ) -> None:
-    """Zero configuration: ingest the bundled sample logs (90 days, two workloads) into a fresh database."""
+    """Zero configuration: ingest the bundled sample logs (90 days, two workloads) into a fresh database and
+    write reports/demo.html (and demo.json) for the bundled scenarios in scenarios/."""
     with user_errors():
         result = run_demo(out)
     summary = result.ingest.summary()
     if as_json:
-        emit_json({"db": str(result.db_path), **summary})
+        emit_json(
+            {
+                "db": str(result.db_path),
+                "report": str(result.html_path),
+                "report_json": str(result.json_path),
+                "workloads_renamed": result.renamed,
+                **summary,
+                "verdicts": [
+                    {"scenario": s["name"], "status": s["status"], "verdict": s["verdict"]} for s in result.data["scenarios"]
+                ],
+            }
+        )
         return
     say(f"demo database: {result.db_path}")
     for f in result.ingest.files:
         say(f"  {Path(f.path).name} [{f.format}]: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected")
-    typer.echo(
-        f"{summary['rows_accepted']:,} calls ingested from {len(result.ingest.files)} files into {result.db_path}; "
-        f"next: ftaudit stats --db {result.db_path}"
-    )
+    for old, new in result.renamed.items():
+        say(f"  workload {old} named {new} (as in sample_logs/MANIFEST.json)")
+    typer.echo(f"{summary['rows_accepted']:,} calls ingested from {len(result.ingest.files)} files into {result.db_path}")
+    for block in result.data["scenarios"]:
+        typer.echo(f"{block['name']}: {block['verdict']}")
+    typer.echo(f"report: {result.html_path} (open it in a browser; every number is also in {result.json_path})")

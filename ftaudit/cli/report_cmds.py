@@ -1,0 +1,125 @@
+"""CLI: `ftaudit report` and `ftaudit audit` (library: ftaudit.report.gather / write_report and
+ftaudit.audit.run_audit). Verdict sentences go to stdout; where the files went goes to stderr."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ftaudit import audit as audit_job
+from ftaudit import report as report_stage
+from ftaudit.cli import DbOption, app, say, user_errors
+from ftaudit.errors import TooManyRejectsError, UsageError
+from ftaudit.pricing import load_prices
+from ftaudit.scenario import load_scenario
+from ftaudit.store import default_db_path, open_store
+
+
+def _parse_time(flag: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{flag} {text!r} is not an ISO date or time", hint=f"e.g. {flag} 2026-10-01") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@app.command()
+def report(
+    scenario: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenario",
+            metavar="FILE",
+            help="Scenario TOML (see scenarios/); repeat for several. Without one: traffic and data quality only.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Only calls at or after this UTC date or time (ISO).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Only calls before this UTC date or time (ISO), exclusive.")
+    ] = None,
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Heading of the page.")] = "Fine-tuning audit",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="PATH",
+            help="HTML file to write; the JSON twin goes beside it (default reports/<database name>.html).",
+            show_default=False,
+        ),
+    ] = None,
+    prices_file: Annotated[
+        Path | None, typer.Option("--prices", metavar="FILE", help="TOML of price overrides (as for ftaudit replay).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a self-contained HTML report (verdicts, cumulative cost, traffic, token histograms,
+    sensitivity, volume threshold, latency, workloads, data quality, assumptions) and its JSON twin.
+    In Python: `ftaudit.report.gather(store, scenarios)` then `ftaudit.report.write_report(data, path)`."""
+    with user_errors():
+        db_path = db or default_db_path()
+        scenarios = [load_scenario(path) for path in scenario or []]
+        overrides = load_prices(prices_file) if prices_file else None
+        window = (_parse_time("--since", since), _parse_time("--until", until))
+        if window[0] and window[1] and window[0] >= window[1]:
+            raise UsageError("--since is not before --until", hint="--until is exclusive: --since 2026-10-01 --until 2026-11-01")
+        with open_store(db_path, read_only=True) as store:
+            data = report_stage.gather(store, scenarios, title=title, since=window[0], until=window[1], prices=overrides)
+        target = out or Path("reports") / f"{db_path.stem}.html"
+        html_path, json_path = report_stage.write_report(data, target, generated_at=datetime.now(UTC))
+    _echo_verdicts(data)
+    say(f"report written to {html_path} ({html_path.stat().st_size:,} bytes) and {json_path}")
+
+
+@app.command()
+def audit(
+    config: Annotated[
+        Path, typer.Option("--config", metavar="FILE", help="Audit config TOML (see ftaudit.example.toml).")
+    ] = audit_job.DEFAULT_CONFIG,
+    month: Annotated[
+        str | None, typer.Option("--month", help="YYYY-MM to audit (default: the last complete month, UTC).", show_default=False)
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+) -> None:
+    """The scheduled monthly job: ingest new files from the configured sources, replay every scenario
+    with the data up to the end of the month, write reports/YYYY-MM.html and .json with a month-over-month
+    section. Exit 0 on success, 1 on error, 3 when this run rejected more records than max_rejects."""
+    with user_errors():
+        settings = audit_job.load_config(config)
+        first = audit_job.parse_month(month) if month else None
+        try:
+            result = audit_job.run_audit(settings, first)
+            over_limit = None
+        except TooManyRejectsError as exc:
+            result, over_limit = exc.result, exc
+        if not quiet:
+            _echo_audit(result)
+        if over_limit is not None:
+            raise over_limit
+
+
+def _echo_verdicts(data: dict[str, Any]) -> None:
+    for block in data["scenarios"]:
+        typer.echo(f"{block['name']}: {block['verdict']}")
+
+
+def _echo_audit(result: audit_job.AuditResult) -> None:
+    summary = result.ingest.summary()
+    for path in result.skipped:
+        say(f"skipped {path}: already ingested")
+    for f in result.ingest.files:
+        say(
+            f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected, "
+            f"{f.rows_duplicate:,} duplicate"
+        )
+    say(
+        f"audit {result.month}: ingested {len(result.ingest.files)} new file(s), {summary['rows_accepted']:,} calls; "
+        f"report written to {result.html_path} and {result.json_path}"
+    )
+    _echo_verdicts(result.data)

@@ -1,0 +1,256 @@
+"""The sections of the report page, in the order the stakeholder reads them, as HTML strings.
+
+Pure functions of the report data. The scenario sections (verdict to latency) live here, the
+reference tables in `tables`; every value is escaped (`markup.e`) or formatted (`fmt`) on its way
+into the markup. Charts arrive ready-made from `figures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ftaudit.report import fmt, tables
+from ftaudit.report.markup import e, n, t, table
+
+
+def toc(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(anchor, heading) of every section present, in page order."""
+    entries = [(anchor, name) for anchor, name, _ in _SECTIONS]
+    if data.get("month_over_month"):
+        entries.append(("month-over-month", "Month over month"))
+    return entries
+
+
+def render_sections(data: dict[str, Any], charts: dict[str, str]) -> str:
+    parts = [
+        f'<section id="{anchor}"><h2>{e(name)}</h2>\n{render(data, charts)}\n</section>' for anchor, name, render in _SECTIONS
+    ]
+    if data.get("month_over_month"):
+        body = tables.month_over_month(data["month_over_month"])
+        parts.append(f'<section id="month-over-month"><h2>Month over month</h2>\n{body}\n</section>')
+    return "\n".join(parts)
+
+
+def _chart(charts: dict[str, str], div_id: str) -> str:
+    return f'<div class="chart">{charts[div_id]}</div>' if div_id in charts else ""
+
+
+def _no_scenarios() -> str:
+    return (
+        '<p class="note">No scenario was given, so there is nothing to break even. Pass '
+        "<code>--scenario FILE</code> (see <code>scenarios/</code>) to compare a fine-tuned model.</p>"
+    )
+
+
+def _scenario_title(index: int, scenario: dict[str, Any]) -> str:
+    return f"<h3>{index}. {e(scenario['name'])}</h3>"
+
+
+# -- verdict ---------------------------------------------------------------------------------------
+def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if not data["scenarios"]:
+        return _no_scenarios()
+    out = []
+    for index, s in enumerate(data["scenarios"], start=1):
+        status = s["status"] if s["status"] in ("reached", "projected", "never") else "never"
+        r = s["replay"]
+        figures = [
+            ("net savings to date", fmt.usd(s["net_savings_to_date_usd"])),
+            (_next_label(s), fmt.usd(s["net_savings_next_12_months_usd"])),
+            ("saved per call (inference)", fmt.usd(r.get("net_savings_per_call_usd"))),
+            ("calls replayed", fmt.count(r.get("calls"))),
+        ]
+        boxes = "".join(
+            f'<div class="figure"><div class="note">{e(k)}</div><div class="value">{e(v)}</div></div>' for k, v in figures
+        )
+        warnings = "".join(f"<li>{e(w)}</li>" for w in s.get("warnings", []))
+        out.append(
+            _scenario_title(index, s)
+            + f'<p class="verdict {status}">{e(s["verdict"])}</p>'
+            + f'<div class="figures">{boxes}</div>'
+            + (f'<ul class="warnings">{warnings}</ul>' if warnings else "")
+        )
+    return "\n".join(out)
+
+
+def _next_label(s: dict[str, Any]) -> str:
+    days = s.get("next_12_months_days", 365)
+    if days >= 365:
+        return "net savings, next 12 months"
+    return f"net savings, next {days} days (it stops serving on {s['end_of_service_date']})"
+
+
+# -- cumulative cost -------------------------------------------------------------------------------
+def _cost(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if not data["scenarios"]:
+        return _no_scenarios()
+    out = []
+    for index, s in enumerate(data["scenarios"], start=1):
+        r = s["replay"]
+        rows = [
+            [t("base model, as billed"), n(fmt.usd(r.get("base_cost_usd")))],
+            [t("fine-tuned inference"), n(fmt.usd(r.get("fine_tuned_inference_cost_usd")))],
+            [t("training (first run and retraining)"), n(fmt.usd(r.get("training_cost_usd")))],
+            [t("hosting"), n(fmt.usd(r.get("hosting_cost_usd")))],
+            [t("fine-tuned total"), n(fmt.usd(r.get("fine_tuned_total_cost_usd")))],
+            [t("net savings (base − fine-tuned total)"), n(fmt.usd(r.get("net_savings_usd")))],
+        ]
+        period = f"{fmt.date(r.get('start_date'))} to {fmt.date(r.get('end_date'))}"
+        out.append(
+            _scenario_title(index, s)
+            + _chart(charts, f"chart-cumulative-cost-{index}")
+            + f'<p class="note">{e(s.get("chart_note", ""))}</p>'
+            + table([("replayed " + period, False), ("USD", True)], rows)
+        )
+    return "\n".join(out)
+
+
+# -- traffic and tokens ----------------------------------------------------------------------------
+def _traffic(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if "chart-daily-calls" not in charts:
+        return '<p class="note">No per-call rows in the selected period.</p>'
+    note = data["daily_calls"].get("note")
+    return _chart(charts, "chart-daily-calls") + (f'<p class="note">{e(note)}</p>' if note else "")
+
+
+def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if "chart-token-histograms" not in charts:
+        return '<p class="note">No per-call rows in the selected period.</p>'
+    return _chart(charts, "chart-token-histograms") + (
+        f'<p class="note">Calls per log-spaced bin ({e(data["histogram_bins_per_decade"])} bins per factor of 10) of '
+        "input (all prompt tokens, cached included), cached input and output tokens. Bucket rows are not calls and are "
+        "left out.</p>"
+    )
+
+
+# -- sensitivity and volume ------------------------------------------------------------------------
+def _sensitivity(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if not data["scenarios"]:
+        return _no_scenarios()
+    out = []
+    for index, s in enumerate(data["scenarios"], start=1):
+        grid = s.get("sensitivity")
+        body = (
+            (_chart(charts, f"chart-sensitivity-{index}") + f'<p class="note">{e(grid["method"])}</p>')
+            if grid
+            else (f'<p class="note">{e(s.get("sensitivity_note", "Not enough data for a sensitivity grid."))}</p>')
+        )
+        out.append(_scenario_title(index, s) + body)
+    return "\n".join(out)
+
+
+def _volume(data: dict[str, Any], charts: dict[str, str]) -> str:
+    if not data["scenarios"]:
+        return _no_scenarios()
+    out = []
+    for index, s in enumerate(data["scenarios"], start=1):
+        v = s.get("volume_threshold")
+        if not v:
+            out.append(
+                _scenario_title(index, s) + '<p class="note">A fine-tuned call does not cost less than a base '
+                "call here, so no volume breaks even.</p>"
+            )
+            continue
+        stops = f"not possible: the model stops serving on {v.get('end_of_service_date')}"
+        rows = [
+            [
+                t(f"within {row['months']} months"),
+                n(fmt.count(row["calls_per_month"]) if row["calls_per_month"] is not None else stops),
+                n(fmt.usd(row["fixed_costs_usd"])),
+                t("yes" if row["met"] else "no"),
+            ]
+            for row in v["rows"]
+        ]
+        headers = [
+            ("break even", False),
+            ("calls per month needed", True),
+            ("fixed costs in that time", True),
+            (f"met by current volume ({v['current_calls_per_month']:,} calls per month)?", False),
+        ]
+        out.append(
+            _scenario_title(index, s)
+            + _chart(charts, f"chart-volume-threshold-{index}")
+            + table(headers, rows)
+            + f'<p class="note">{e(v["method"])}</p>'
+        )
+    return "\n".join(out)
+
+
+# -- latency ---------------------------------------------------------------------------------------
+def _latency(data: dict[str, Any], charts: dict[str, str]) -> str:
+    fits = data["latency"]
+    if not fits:
+        return (
+            '<p class="note">The logs carry no latency, so the time-to-first-token effect of a shorter prompt cannot '
+            "be measured. Logs with a <code>latency_ms</code> field (LiteLLM, Langfuse, a mapped column) enable this "
+            "section.</p>"
+        )
+    rows = [
+        [
+            t(f["workload"]),
+            n(fmt.count(f["calls_with_latency"])),
+            n(fmt.ms(f["latency_ms_p50"])),
+            n(fmt.ms(f["latency_ms_p90"])),
+            n(fmt.ms(f["ms_per_1k_input_tokens"])),
+            n(fmt.ms(f["ms_per_output_token"])),
+            t(f["fit"]),
+        ]
+        for f in fits
+    ]
+    fits_table = table(
+        [
+            ("workload", False),
+            ("calls with latency", True),
+            ("p50", True),
+            ("p90", True),
+            ("per 1,000 input tokens", True),
+            ("per output token", True),
+            ("fit", False),
+        ],
+        rows,
+    )
+    changes = [
+        [
+            t(s["name"]),
+            t(s["latency"]["workload"]),
+            n(fmt.tokens(s["latency"]["removed_tokens"])),
+            n(fmt.ms(s["latency"]["expected_change_ms"])),
+            n(fmt.percent(s["latency"]["expected_change_share"])),
+        ]
+        for s in data["scenarios"]
+        if s.get("latency")
+    ]
+    change_table = (
+        table(
+            [
+                ("scenario", False),
+                ("workload", False),
+                ("prompt tokens removed", True),
+                ("expected latency change per call", True),
+                ("of p50 latency", True),
+            ],
+            changes,
+        )
+        if changes
+        else ""
+    )
+    return (
+        fits_table + change_table + '<p class="note">Least-squares fit of logged latency on input and output tokens per '
+        "workload (aggregates only). Prompt tokens are processed before the first output token, so removing them "
+        "shortens the time to first token by about the fitted cost per input token.</p>"
+    )
+
+
+_SECTIONS: list[tuple[str, str, Callable[[dict[str, Any], dict[str, str]], str]]] = [
+    ("verdict", "Verdict", _verdict),
+    ("cumulative-cost", "Cumulative cost", _cost),
+    ("daily-calls", "Daily calls per workload", _traffic),
+    ("token-histograms", "Token histograms", _tokens),
+    ("sensitivity", "Sensitivity", _sensitivity),
+    ("volume-threshold", "Volume threshold", _volume),
+    ("latency", "Latency", _latency),
+    ("workloads", "Workloads", tables.workloads),
+    ("data-quality", "Data quality", tables.data_quality),
+    ("assumptions", "Assumptions", tables.assumptions),
+]

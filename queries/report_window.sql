@@ -1,0 +1,8 @@
+-- report_window: first and last UTC day and the number of per-call rows in the report period.
+-- params: $since, $until (nullable; $until exclusive)
+select min(ts)::date as first_day, max(ts)::date as last_day, count(*)::bigint as calls
+from calls_named
+where not is_bucket
+  and ($since is null or ts >= $since)
+  and ($until is null or ts < $until)
+order by first_day
