@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-import ftaudit.workloads as wl  # noqa: PLR0402 (the package exports a function named `workloads`)
+import ftaudit.workloads as wl
 from ftaudit.distributions import PERCENTILE_METHOD
 from ftaudit.pricing import PriceFile, load_prices
 from ftaudit.replay import replay
