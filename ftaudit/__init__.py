@@ -6,7 +6,8 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     store = ftaudit.open_store("ftaudit.duckdb")
     ftaudit.ingest(store, ["logs/"])
     ftaudit.token_distributions(store)            # per workload and model: percentiles, prefix estimate
-    result = ftaudit.replay(store, ftaudit.make_scenario({"fine_tuned_model": "ft:gpt-4o-mini-2024-07-18", "training_cost": "50"}))
+    scenario = ftaudit.make_scenario({"fine_tuned_model": "ft:gpt-4o-mini-2024-07-18", "training_cost": "50"})
+    result = ftaudit.replay(store, scenario)
     result.summary()                              # the JSON of `ftaudit replay --json`
 
 Functions are exported under the names of their modules where the issue asks for them

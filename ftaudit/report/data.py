@@ -17,7 +17,6 @@ from typing import Any
 
 import polars as pl
 
-import ftaudit.workloads as wl
 from ftaudit.distributions import PERCENTILE_METHOD
 from ftaudit.pricing import PriceFile, load_prices
 from ftaudit.replay import replay
@@ -26,6 +25,7 @@ from ftaudit.replay_result import ReplayResult
 from ftaudit.report import outlook, provenance
 from ftaudit.scenario import Scenario
 from ftaudit.store import Store
+from ftaudit.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
 
 SCHEMA = "ftaudit-report/1"
 BINS_PER_DECADE = 10
@@ -47,11 +47,11 @@ def gather(
     from ftaudit import __version__
 
     since, until = _utc(since), _utc(until)
-    filters = wl.Filters(since=since, until=until)
+    filters = Filters(since=since, until=until)
     models = store.frame("report_models", **filters.params()).to_dicts()
     runs = [_run(store, scenario, since, until, prices, models) for scenario in scenarios]
     window = _window(store, filters)
-    stats = wl.token_distributions(store, filters) if window["calls"] else pl.DataFrame()
+    stats = token_distributions(store, filters) if window["calls"] else pl.DataFrame()
     latency = _latency_fits(store, filters)
     blocks = [outlook.scenario_block(run, latency) for run in runs]
     data: dict[str, Any] = {
@@ -138,7 +138,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _window(store: Store, filters: wl.Filters) -> dict[str, Any]:
+def _window(store: Store, filters: Filters) -> dict[str, Any]:
     params = filters.params()
     row = store.frame("report_window", **params).row(0, named=True)
     return {
@@ -150,10 +150,10 @@ def _window(store: Store, filters: wl.Filters) -> dict[str, Any]:
     }
 
 
-def _daily_calls(store: Store, filters: wl.Filters) -> dict[str, Any]:
+def _daily_calls(store: Store, filters: Filters) -> dict[str, Any]:
     """Calls per day per workload on a dense day axis (idle days are 0); the busiest MAX_SERIES
     workloads get a line each, the others one summed "other" line."""
-    usage = wl.daily_usage(store, filters).filter(pl.col("calls") > 0)
+    usage = daily_usage(store, filters).filter(pl.col("calls") > 0)
     if usage.is_empty():
         return {"dates": [], "workloads": [], "note": None}
     per_day = usage.group_by("day", "workload").agg(pl.col("calls").sum())
@@ -176,8 +176,8 @@ def _daily_calls(store: Store, filters: wl.Filters) -> dict[str, Any]:
     return {"dates": [d.isoformat() for d in days.get_column("day").to_list()], "workloads": series, "note": note}
 
 
-def _histograms(store: Store, filters: wl.Filters, stats: pl.DataFrame) -> list[dict[str, Any]]:
-    bins = wl.token_histograms(store, filters, bins_per_decade=BINS_PER_DECADE)
+def _histograms(store: Store, filters: Filters, stats: pl.DataFrame) -> list[dict[str, Any]]:
+    bins = token_histograms(store, filters, bins_per_decade=BINS_PER_DECADE)
     busiest = (
         stats.group_by("workload")
         .agg(pl.col("calls").sum())
@@ -206,7 +206,7 @@ def _histograms(store: Store, filters: wl.Filters, stats: pl.DataFrame) -> list[
     return out
 
 
-def _latency_fits(store: Store, filters: wl.Filters) -> list[dict[str, Any]]:
+def _latency_fits(store: Store, filters: Filters) -> list[dict[str, Any]]:
     """Per workload with logged latency: ms per input token and per output token from a two-variable
     least-squares fit on variances and covariances (one variable when output does not vary)."""
     fits = []
@@ -256,7 +256,7 @@ def _workload_rows(stats: pl.DataFrame, scenario_blocks: list[dict[str, Any]]) -
 
 
 def _data_quality(
-    store: Store, filters: wl.Filters, runs: Sequence[outlook.ScenarioRun], models: list[dict[str, Any]]
+    store: Store, filters: Filters, runs: Sequence[outlook.ScenarioRun], models: list[dict[str, Any]]
 ) -> dict[str, Any]:
     files = store.frame("report_files").to_dicts()
     totals = {
@@ -266,7 +266,7 @@ def _data_quality(
             for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate", "bucket_rows")
         },
     }
-    buckets = wl.bucket_totals(store, filters)
+    buckets = bucket_totals(store, filters)
     bucket_rows = (
         []
         if buckets.is_empty()
@@ -296,8 +296,8 @@ def month_summary(store: Store, data: dict[str, Any], first: date, end: date) ->
     workload, token percentiles per workload and model, and each scenario's cost and break-even."""
     from ftaudit.report.comparison import month_cost
 
-    filters = wl.Filters(since=_utc(first), until=_utc(end))
-    usage = wl.daily_usage(store, filters)
+    filters = Filters(since=_utc(first), until=_utc(end))
+    usage = daily_usage(store, filters)
     calls = (
         []
         if usage.is_empty()
