@@ -9,6 +9,7 @@ import typer
 
 from ftaudit.cli import JsonFlag, app, emit_json, say, user_errors
 from ftaudit.demo import run_demo
+from ftaudit.formats.registry import readers
 
 
 @app.command()
@@ -40,7 +41,11 @@ def demo(
         say(f"  {Path(f.path).name} [{f.format}]: {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected")
     for old, new in result.renamed.items():
         say(f"  workload {old} named {new} (as in sample_logs/MANIFEST.json)")
-    typer.echo(f"{summary['rows_accepted']:,} calls ingested from {len(result.ingest.files)} files into {result.db_path}")
+    sinks = {r.name for r in readers() if r.sink}
+    calls = sum(f.rows_accepted for f in result.ingest.files if f.format not in sinks)
+    others = summary["rows_accepted"] - calls
+    extra = f" (and {others:,} other records, e.g. Batch requests)" if others else ""
+    typer.echo(f"{calls:,} calls{extra} ingested from {len(result.ingest.files)} files into {result.db_path}")
     for block in result.data["scenarios"]:
         typer.echo(f"{block['name']}: {block['verdict']}")
     typer.echo(f"report: {result.html_path} (open it in a browser; every number is also in {result.json_path})")
