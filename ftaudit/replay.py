@@ -29,15 +29,18 @@ DEFAULT_CACHE_RULE = (1024, 1)  # minimum cacheable prompt and step when no sour
 _FT_PROVIDERS = ("openai", "azure", "google", "together", "fireworks", "mistral", "aws")
 
 
-def replay(store: Store, scenario: Scenario, *, prices: PriceFile | None = None) -> ReplayResult:
-    """Replay the calls of `store` under `scenario` (prices: --prices FILE; defaults to scenario.prices)."""
+def replay(
+    store: Store, scenario: Scenario, *, prices: PriceFile | None = None, until: datetime | None = None
+) -> ReplayResult:
+    """Replay the calls of `store` under `scenario` (prices: --prices FILE; defaults to scenario.prices),
+    only those before `until` (exclusive, UTC) when given: what a monthly audit knew at month end."""
     if prices is None and scenario.prices is not None:
         prices = load_prices(scenario.prices)
     resolver = Resolver(prices)
     warnings: list[str] = []
     _check_workload(store, scenario.workload)
     start_ts = datetime.combine(scenario.start, time(0), UTC) if scenario.start else None
-    contexts = store.frame("replay_contexts", start_ts=start_ts, workload=scenario.workload)
+    contexts = store.frame("replay_contexts", start_ts=start_ts, until_ts=until, workload=scenario.workload)
     if contexts.is_empty():
         where = f" in workload {scenario.workload!r}" if scenario.workload else ""
         since = f" from {scenario.start}" if scenario.start else ""
@@ -63,8 +66,8 @@ def replay(store: Store, scenario: Scenario, *, prices: PriceFile | None = None)
         hosting_per_hour_usd=_money_term(scenario.hosting_per_hour_usd, terms, "hosting_per_hour", ft_key, warnings),
         storage_per_month_usd=_money_term(scenario.storage_per_month_usd, terms, "storage_per_month", ft_key, warnings),
     )
-    removal = _removal(store, scenario, start_ts, warnings)
-    params = dict(start_ts=start_ts, until_ts=None, workload=scenario.workload, ft_provider=ft_key,
+    removal = _removal(store, scenario, start_ts, until, warnings)
+    params = dict(start_ts=start_ts, until_ts=until, workload=scenario.workload, ft_provider=ft_key,
                   ft_model=scenario.fine_tuned_model, remove_tokens=_fixed_removal(scenario),
                   add_tokens=scenario.add_prompt_tokens, output_ratio=scenario.output_ratio,
                   cache_min_tokens=cache_min, cache_step_tokens=cache_step)
@@ -228,7 +231,7 @@ def _fixed_removal(scenario: Scenario) -> int:
     return 0 if scenario.remove_prompt_tokens == "auto" else scenario.remove_prompt_tokens
 
 
-def _removal(store: Store, scenario: Scenario, since: datetime, warnings: list[str]) -> pl.DataFrame:
+def _removal(store: Store, scenario: Scenario, since: datetime, until: datetime | None, warnings: list[str]) -> pl.DataFrame:
     """Workload -> prompt tokens removed per call (only for --remove-prompt-tokens auto)."""
     schema = {"workload": pl.String, "remove_tokens": pl.Int64, "method": pl.String}
     if scenario.remove_prompt_tokens != "auto":
@@ -238,9 +241,9 @@ def _removal(store: Store, scenario: Scenario, since: datetime, warnings: list[s
     except ImportError:
         estimates = None
     else:
-        estimates = static_prefix_estimates(store, Filters(workload=scenario.workload, since=since))
+        estimates = static_prefix_estimates(store, Filters(workload=scenario.workload, since=since, until=until))
     if estimates is None:
-        fallback = store.frame("replay_prefix_fallback", workload=scenario.workload, start_ts=since)
+        fallback = store.frame("replay_prefix_fallback", workload=scenario.workload, start_ts=since, until_ts=until)
         warnings.append("--remove-prompt-tokens auto: no static-prefix estimator available; using the median "
                         "cached tokens of cache hits per workload, a lower bound of the prefix")
         estimates = fallback.with_columns(pl.lit("cache_read_fallback").alias("method"))

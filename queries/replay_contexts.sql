@@ -1,6 +1,6 @@
 -- replay_contexts: one row per (provider, model, Batch, service tier) among the calls a replay covers:
 -- rows, calls they stand for, rows with a billed cost, buckets without a request count, time range.
--- params: $start_ts TIMESTAMPTZ (nullable), $workload VARCHAR (nullable)
+-- params: $start_ts TIMESTAMPTZ (nullable), $until_ts TIMESTAMPTZ (nullable, exclusive), $workload VARCHAR (nullable)
 select provider, model, is_batch, coalesce(service_tier, '') as service_tier,
        count(*)::bigint as rows,
        sum(coalesce(nullif(request_count, 0), 1))::bigint as calls,
@@ -10,6 +10,7 @@ select provider, model, is_batch, coalesce(service_tier, '') as service_tier,
        max(ts) as last_ts
 from calls_named
 where ($start_ts::timestamptz is null or ts >= $start_ts::timestamptz)
+  and ($until_ts::timestamptz is null or ts < $until_ts::timestamptz)
   and ($workload::varchar is null or workload = $workload::varchar)
 group by all
 order by provider, model, is_batch, service_tier

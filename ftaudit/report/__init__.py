@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit.report.data import gather, month_summary, replay_until
+from ftaudit.report.data import gather, month_summary
 from ftaudit.report.page import render_report
 
 MAX_REPORT_BYTES = 6 * 1024 * 1024  # the page is mailed: it stays under this whatever the number of calls
@@ -37,4 +37,4 @@ def write_report(data: dict[str, Any], html_path: str | Path, *, generated_at: d
     return html_path, json_path
 
 
-__all__ = ["MAX_REPORT_BYTES", "gather", "month_summary", "render_report", "replay_until", "twin_json", "write_report"]
+__all__ = ["MAX_REPORT_BYTES", "gather", "month_summary", "render_report", "twin_json", "write_report"]

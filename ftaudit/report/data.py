@@ -8,7 +8,6 @@ turns the dict into HTML. Money stays a decimal string; dates are ISO strings.
 
 from __future__ import annotations
 
-import inspect
 import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
@@ -21,7 +20,6 @@ from ftaudit.distributions import PERCENTILE_METHOD
 from ftaudit.pricing import PriceFile, load_prices
 from ftaudit.replay import replay
 from ftaudit.replay_prices import Resolver
-from ftaudit.replay_result import ReplayResult
 from ftaudit.report import outlook, provenance
 from ftaudit.scenario import Scenario
 from ftaudit.store import Store
@@ -74,23 +72,6 @@ def gather(
     return result
 
 
-def replay_until(store: Store, scenario: Scenario, until: datetime | None, prices: PriceFile | None = None) -> ReplayResult:
-    """`ftaudit.replay` over the calls before `until`. Until replay takes an `until` itself, the
-    connection's `calls_named` is shadowed by a temp view of the earlier calls for the call's duration."""
-    if until is None:
-        return replay(store, scenario, prices=prices)
-    if "until" in inspect.signature(replay).parameters:  # pragma: no cover - once replay grows the parameter
-        native: Any = replay
-        result: ReplayResult = native(store, scenario, prices=prices, until=until)
-        return result
-    store.run("report_until_set", until=until)
-    store.run("report_until_view")
-    try:
-        return replay(store, scenario, prices=prices)
-    finally:
-        store.run("report_until_drop")
-
-
 def _run(
     store: Store,
     scenario: Scenario,
@@ -101,7 +82,7 @@ def _run(
 ) -> outlook.ScenarioRun:
     if since is not None and (scenario.start is None or scenario.start < since.date()):
         scenario = scenario.with_changes(start=since.date())
-    result = replay_until(store, scenario, until, prices)
+    result = replay(store, scenario, prices=prices, until=until)
     overrides = prices if prices is not None else (load_prices(scenario.prices) if scenario.prices else None)
     keys = tuple(
         sorted(
