@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ftaudit
@@ -74,6 +74,10 @@ def _is_json(line: str) -> bool:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file())
+@example(  # found by this test: a list where detection expected a string crashed format detection
+    ("anthropic_batch_results.jsonl",
+     ['{"custom_id": "t-1", "batch_ended_at": "2025-08-05T03:12:40Z", "result": {"type": [], "error": {"type": "error"}}}'])
+)
 def test_mutated_records_are_all_accounted_for(case: tuple[str, list[str]]) -> None:
     _, lines = case
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,7 +27,8 @@ def _is_message(body: Any) -> bool:
 
 
 def _is_batch_result(record: Record) -> bool:
-    return "custom_id" in record and dig(record, "result", "type") in _BATCH_RESULT_TYPES
+    kind = dig(record, "result", "type")
+    return "custom_id" in record and isinstance(kind, str) and kind in _BATCH_RESULT_TYPES
 
 
 def _is_messages(sample: Sample) -> bool:

@@ -36,6 +36,10 @@ def detect(sample: Sample) -> Reader | None:
     if not sample.records:
         return None
     for reader in readers():
-        if reader.detect(sample):
+        try:
+            recognised = reader.detect(sample)
+        except (TypeError, AttributeError, KeyError, ValueError):  # odd values in a sample: not this format
+            recognised = False
+        if recognised:
             return reader
     return None
