@@ -36,7 +36,7 @@ def list_prices(store: Store | None = None, model: str | None = None, *, prices:
             wanted.append((PriceNeed(prov or "", model, batch, ""), prov, EPOCH, FAR_FUTURE))
     else:
         assert store is not None
-        for r in store.frame("replay_contexts", start_ts=None, workload=None).iter_rows(named=True):
+        for r in store.frame("replay_contexts", start_ts=None, until_ts=None, workload=None).iter_rows(named=True):
             wanted.append((PriceNeed(r["provider"], r["model"], r["is_batch"], r["service_tier"]), r["provider"],
                            r["first_ts"], r["last_ts"]))
     rates: list[dict[str, Any]] = []
