@@ -226,7 +226,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         store.begin()
         try:
             counts = None
-            fast = reader.fast_query and container.kind == "jsonl" and container.compression == "none"
+            fast = reader.fast_queries and container.kind == "jsonl" and container.compression == "none"
             if fast and not options.mapping and not options.keep_text:
                 counts = _try_fast_path(store, reader, params, hasher)
                 outcome.fast_path = counts is not None
@@ -301,9 +301,11 @@ class _AlreadyIngested(Exception):
 def _try_fast_path(store: Store, reader: Reader, params: dict[str, Any], hasher: _Hasher) -> tuple[int, ...] | None:
     """Strict typed read of a plain JSONL file; None (and nothing stored) unless every line was a
     valid, new, unique call."""
-    assert reader.fast_query
+    *stages, insert = reader.fast_queries
     try:
-        inserted = int(store.execute(reader.fast_query, **params).fetchall()[0][0])
+        for name in stages:
+            store.run(name, **params)
+        inserted = int(store.execute(insert, **params).fetchall()[0][0])
     except Exception:
         return None  # malformed line or a type the strict reader refuses: the careful path explains it
     hasher.join()

@@ -1,8 +1,6 @@
--- fast_insert_openai_chat: the common case at DuckDB's own speed: a plain JSONL file of Chat
--- Completion objects, typed by a strict read_json, stored only where every check of
--- validated_records passes. The caller compares the count with the file's records and falls back
--- to the careful path (extract_openai) on any difference, so no record is ever dropped here.
--- Token fields are read as text so that 12.5 or true is not silently cast to an integer.
+-- fast_insert_openai_chat: the common case at DuckDB's own speed: the rows of fast_staged stored only
+-- where every check of validated_records passes. The caller compares the count with the file's lines
+-- and falls back to the careful path (extract_openai) on any difference, so no record is dropped here.
 insert into calls
 select id, ts, 'openai', model, base_model_of(model), is_fine_tuned_model(model),
        coalesce($workload, model), false, 1,
@@ -20,15 +18,8 @@ from (
            usage.prompt_tokens_details.cached_tokens as cache_read_text,
            usage.prompt_tokens_details.cache_write_tokens as cache_write_text,
            usage.completion_tokens_details.reasoning_tokens as reasoning_text
-    from (
-        select *, row_number() over () as source_line
-        from read_json($path, format = 'newline_delimited', compression = $compression,
-                       columns = {id: 'VARCHAR', object: 'VARCHAR', created: 'DOUBLE', model: 'VARCHAR',
-                                  service_tier: 'VARCHAR',
-                                  usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR,
-                                                 prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                                                 completion_tokens_details STRUCT(reasoning_tokens VARCHAR))'})
-    )
+    -- rowids of rows written in this transaction start at an offset: number them from the first
+    from (select *, rowid - (select min(rowid) from fast_staged) + 1 as source_line from fast_staged)
     where object = 'chat.completion'
 )
 where id is not null and model is not null and trim(model) <> ''

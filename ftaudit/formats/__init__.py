@@ -9,7 +9,7 @@ A reader never loops over rows in Python. It owns:
   `validated_records` then types, checks and rejects; readers do not duplicate those checks.
 - or, for a `sink` reader (records that are not calls, e.g. Batch input files, billed costs), a
   query that stores them in its own table and fills the temp table `sink_outcomes`.
-- optionally `fast_query`: a strict `read_json` insert used when every row of a plain JSONL file is
+- optionally `fast_queries`: a strict `read_json` staging and an insert, used when every row of a plain JSONL file is
   valid (the common case); any failure falls back to the careful `extract_query` path.
 
 EXTRACTED_COLUMNS (text columns hold the value as found in the log; typing happens later):
@@ -53,7 +53,7 @@ class Reader:
     description: str
     detect: Callable[[Sample], bool]
     extract_query: str | None
-    fast_query: str | None = None
+    fast_queries: tuple[str, ...] = ()  # run in order; the last is the insert and returns its row count
     # A sink reader's queries (run in order, instead of extract_query) store its records in a table
     # of its own, not `calls`; the first fills `sink_outcomes(source_line, raw, outcome, reason)`.
     # Sinks are ingested before other files.

@@ -55,7 +55,7 @@ READERS = [
         description="OpenAI Chat Completion objects, bare or as {request, response} pairs (JSONL or JSON array)",
         detect=_is_chat,
         extract_query="extract_openai",
-        fast_query="fast_insert_openai_chat",
+        fast_queries=("fast_stage_openai_chat", "fast_insert_openai_chat"),
         priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(
