@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -45,3 +46,17 @@ def cli() -> Cli:
 
 def needs_real_traces() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not REAL_TRACES.is_dir(), reason=f"real traces not found at {REAL_TRACES}")
+
+
+def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """Rows of `sql` on the database file at `db`, opened read-only (as another process would)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def ingest_file(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
+    """`ftaudit ingest PATH --json` for one file: its summary, whose counts must add up."""
+    summary = cli.json("ingest", path, "--db", db, *flags)
+    (file,) = summary["files"]
+    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"]
+    return dict(file)

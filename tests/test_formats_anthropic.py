@@ -12,9 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 FORMATS = DATA / "formats"
 WRAPPED = FORMATS / "anthropic_messages_wrapped.jsonl"
@@ -37,20 +36,12 @@ WRAPPED_DUPLICATES = frozenset({8})
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def ingest(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
-    summary = cli.json("ingest", "--db", db, *flags, path)
-    (file,) = summary["files"]
-    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"]
-    return dict(file)
 
 
 def rejects(cli: Cli, db: Path) -> list[tuple[int, str]]:
     return sorted((r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"])
 
 
-def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def stored_totals(db: Path) -> dict[str, int]:

@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
 
 INVOCATIONS = DATA / "formats" / "bedrock_invocations.jsonl"
 
@@ -30,9 +28,6 @@ def ingest(cli: Cli, db: Path, *flags: str) -> dict[str, Any]:
     return dict(file)
 
 
-def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def stored_call(db: Path, call_id: str) -> dict[str, Any]:

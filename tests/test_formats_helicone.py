@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-import ftaudit
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 JSONL = DATA / "formats" / "helicone_export.jsonl"
 CSV_EXPORT = DATA / "formats" / "helicone_export.csv"
@@ -65,13 +65,8 @@ def documented_cost_usd(row: dict[str, Any]) -> Decimal | None:
     return Decimal(str(text)) if text not in (None, "") else None
 
 
-def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
-    return dict(cli.json("ingest", path, "--db", db)["files"][0])
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with ftaudit.open_store(db, read_only=True) as store:
-        return store.con.execute(sql, list(params)).fetchall()
 
 
 @pytest.mark.parametrize("path", [JSONL, CSV_EXPORT], ids=["jsonl", "csv"])

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-import ftaudit
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 JSONL = DATA / "formats" / "langfuse_observations.jsonl"
 API_PAGE = DATA / "formats" / "langfuse_observations.json"
@@ -86,13 +86,8 @@ def accepted(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
-    return dict(cli.json("ingest", path, "--db", db)["files"][0])
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with ftaudit.open_store(db, read_only=True) as store:
-        return store.con.execute(sql, list(params)).fetchall()
 
 
 @pytest.mark.parametrize("path", FILES, ids=["jsonl", "api-page", "csv"])

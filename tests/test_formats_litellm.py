@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-import ftaudit
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 JSON_EXPORT = DATA / "formats" / "litellm_spend_logs.json"
 CSV_EXPORT = DATA / "formats" / "litellm_spendlogs.csv"
@@ -62,14 +62,8 @@ def accepted_records(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
-    summary: dict[str, Any] = cli.json("ingest", path, "--db", db)
-    return dict(summary["files"][0])
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with ftaudit.open_store(db, read_only=True) as store:
-        return store.con.execute(sql, list(params)).fetchall()
 
 
 @pytest.mark.parametrize("path", [JSON_EXPORT, CSV_EXPORT], ids=["json", "csv"])

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-import ftaudit
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 USAGE = DATA / "formats" / "openai_usage_completions.json"
 COSTS = DATA / "formats" / "openai_costs.json"
@@ -29,13 +29,8 @@ def results(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return [(b["start_time"], r) for b in page(path)["data"] for r in b["results"]]
 
 
-def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
-    return dict(cli.json("ingest", path, "--db", db)["files"][0])
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with ftaudit.open_store(db, read_only=True) as store:
-        return store.con.execute(sql, list(params)).fetchall()
 
 
 def test_usage_page_gives_one_bucket_row_per_result(cli: Cli, db: Path) -> None:

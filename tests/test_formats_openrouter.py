@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-import ftaudit
-from tests.conftest import DATA, Cli
+from tests.conftest import DATA, Cli, query
+from tests.conftest import ingest_file as ingest
 
 GENERATIONS = DATA / "formats" / "openrouter_generations.jsonl"
 ACTIVITY_JSON = DATA / "formats" / "openrouter_activity.json"
@@ -57,13 +57,8 @@ def activity_items(path: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(), parse_float=Decimal)["data"])
 
 
-def ingest(cli: Cli, db: Path, path: Path) -> dict[str, Any]:
-    return dict(cli.json("ingest", path, "--db", db)["files"][0])
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with ftaudit.open_store(db, read_only=True) as store:
-        return store.con.execute(sql, list(params)).fetchall()
 
 
 def test_generations_detected_and_every_line_accounted_for(cli: Cli, db: Path) -> None:

@@ -8,17 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import DATA, REAL_TRACES, Cli, needs_real_traces
+from tests.conftest import DATA, REAL_TRACES, Cli, needs_real_traces, query
 
 OPENAI = DATA / "openai"
-
-
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def assert_counts_add_up(summary: dict[str, object]) -> None:
