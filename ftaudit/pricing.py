@@ -177,13 +177,18 @@ def _decimal(value: Any, where: str) -> Decimal:
     return number
 
 
-def _date(value: Any, where: str) -> date:
+def parse_date(value: Any) -> date:
+    """A TOML date, datetime or ISO text as a date; ValueError otherwise."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    return date.fromisoformat(str(value))
+
+
+def _date(value: Any, where: str) -> date:
     try:
-        return date.fromisoformat(str(value))
+        return parse_date(value)
     except ValueError:
         raise ConfigError(f"{where} must be a date YYYY-MM-DD, got {value!r}") from None
 

@@ -11,12 +11,13 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
 from ftaudit.errors import ConfigError
+from ftaudit.pricing import parse_date
 
 Auto = Literal["auto"]
 DEFAULT_HORIZON_DAYS = 730
@@ -210,11 +211,7 @@ class _Validator:
         value = self.values.get(key)
         if value is None:
             return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
         try:
-            return date.fromisoformat(str(value))
+            return parse_date(value)
         except ValueError:
             raise self._bad(key, "a date YYYY-MM-DD") from None
