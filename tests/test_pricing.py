@@ -144,7 +144,13 @@ def test_price_table_agrees_with_calc_price(
     context = {"processing": "batch"} if is_batch else {}
     if tier:
         context["service_tier"] = tier
-    oracle = calc_price(Usage(**usage), model, provider_id=provider, genai_request_timestamp=ts, price_context=context or None)
+    # genai-prices starts OpenAI Batch rates on 2026-10-14 (its verification date); the catalog applies the
+    # same Batch rates earlier (they were on OpenAI's page in mid-2025), so the oracle is Batch as of then.
+    batch_start = datetime(2026, 10, 14, tzinfo=UTC)
+    oracle_ts = max(ts, batch_start) if is_batch and provider == "openai" and not model.startswith("ft:") else ts
+    oracle = calc_price(
+        Usage(**usage), model, provider_id=provider, genai_request_timestamp=oracle_ts, price_context=context or None
+    )
     if model.startswith("ft:"):  # the catalog adds the cached rate genai-prices lacks; uncached calls agree
         assert usage.get("cache_read_tokens", 0) == 0
     assert priced_by_table(table, need, ts, usage) == oracle.total_price
@@ -262,8 +268,9 @@ def test_prices_command_shows_each_price_its_source_and_date(cli: Cli, tmp_path:
     (standard,) = _rows(mini, "input_mtok", "standard")
     assert (standard["rate"], standard["from"], standard["until"]) == ("0.15", None, None)
     assert standard["source"].startswith("genai-prices 0.2.3: openai/gpt-4o-mini")
-    batch = _rows(mini, "input_mtok", "batch")  # genai-prices models the Batch rate from 2026-10-14
-    assert [(r["rate"], r["from"], r["as_of"]) for r in batch] == [("0.15", None, None), ("0.075", "2026-10-14", "2026-10-14")]
+    batch = _rows(mini, "input_mtok", "batch")  # the catalog's Batch rate at every date (genai-prices: from 2026-10-14)
+    assert [(r["rate"], r["from"], r["as_of"]) for r in batch] == [("0.075", None, "2025-07-01")]
+    assert "catalog [[inference]]" in batch[0]["source"]
 
     ft = cli.json("prices", "ft:gpt-4.1-mini-2025-04-14")
     (rate,) = _rows(ft, "input_mtok", "standard")
