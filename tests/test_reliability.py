@@ -4,7 +4,6 @@ process waits for the database lock or says clearly who holds it."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
