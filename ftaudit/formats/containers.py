@@ -44,7 +44,10 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         container = Container("parquet", "none")
         return container, Sample("parquet", _sample_rows(store, "sample_parquet", path, container))
     compression = compression_of(path)
-    lines = [str(row[0]) for row in _query(store, "sample_lines", path, compression) if row[0] and str(row[0]).strip()]
+    lines = _first_lines(path) if compression == "none" else None
+    if lines is None:  # compressed, or no whole line in the head: let DuckDB read it
+        rows = _query(store, "sample_lines", path, compression)
+        lines = [str(row[0]) for row in rows if row[0] and str(row[0]).strip()]
     if not lines:
         if path.stat().st_size > 0 and not _is_blank(store, path, compression):
             raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
@@ -78,6 +81,29 @@ def stage(store: Store, path: Path, container: Container) -> None:
         store.run("stage_no_line_problems")
     store.run("stage_malformed")
     store.run("stage_records")
+
+
+def _first_lines(path: Path, head_bytes: int = 1 << 20) -> list[str] | None:
+    """Up to SAMPLE_RECORDS non-blank, valid UTF-8 lines from the head of a plain file (cheaper than a
+    DuckDB scan on a large file); None when the head holds no whole line."""
+    with path.open("rb") as handle:
+        head = handle.read(head_bytes)
+    whole = head.split(b"\n")
+    if len(head) == head_bytes:
+        whole = whole[:-1]  # the last piece may be cut
+    if not whole:
+        return None
+    lines: list[str] = []
+    for raw in whole:
+        try:
+            text = raw.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            continue  # DuckDB rejects such a line as invalid_utf8 when staging
+        if text.strip():
+            lines.append(text)
+            if len(lines) == SAMPLE_RECORDS:
+                break
+    return lines
 
 
 def _is_blank(store: Store, path: Path, compression: str) -> bool:
