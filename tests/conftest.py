@@ -60,3 +60,8 @@ def ingest_file(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
     (file,) = summary["files"]
     assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"]
     return dict(file)
+
+
+def rejects(cli: Cli, db: Path) -> list[tuple[int, str]]:
+    """(line, reason) of every rejected record, sorted, from `ftaudit rejects --json`."""
+    return sorted((r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"])

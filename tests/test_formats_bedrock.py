@@ -28,8 +28,6 @@ def ingest(cli: Cli, db: Path, *flags: str) -> dict[str, Any]:
     return dict(file)
 
 
-
-
 def stored_call(db: Path, call_id: str) -> dict[str, Any]:
     columns = ("ts", "model", "workload", "cache_write_1h_tokens", *TOKENS)
     rows = query(db, f"select {', '.join(columns)} from calls where call_id = ?", call_id)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import DATA, Cli, query
+from tests.conftest import DATA, Cli, query, rejects
 from tests.conftest import ingest_file as ingest
 
 FORMATS = DATA / "formats"
@@ -27,12 +27,6 @@ API_REJECTS = [(3, "api_error"), (4, "bad_timestamp"), (5, "bad_timestamp"), (6,
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def rejects(cli: Cli, db: Path) -> list[tuple[int, str]]:
-    return sorted((r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"])
-
-
 
 
 def stored_totals(db: Path) -> dict[str, int]:

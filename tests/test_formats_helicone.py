@@ -65,10 +65,6 @@ def documented_cost_usd(row: dict[str, Any]) -> Decimal | None:
     return Decimal(str(text)) if text not in (None, "") else None
 
 
-
-
-
-
 @pytest.mark.parametrize("path", [JSONL, CSV_EXPORT], ids=["jsonl", "csv"])
 def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path: Path) -> None:
     result = ingest(cli, db, path)
@@ -83,8 +79,11 @@ def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path
 def test_token_totals_follow_the_documented_rule(cli: Cli, db: Path, path: Path) -> None:
     ingest(cli, db, path)
     expected = [documented_tokens(row) for row in accepted(path).values()]
-    stored = query(db, "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, "
-                       "sum(cache_write_tokens)::bigint, sum(output_tokens)::bigint from calls")
+    stored = query(
+        db,
+        "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, "
+        "sum(cache_write_tokens)::bigint, sum(output_tokens)::bigint from calls",
+    )
     assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
 
 
@@ -107,8 +106,9 @@ def test_cost_is_stored_exactly(cli: Cli, db: Path, path: Path) -> None:
 
 def test_export_csv_columns(cli: Cli, db: Path) -> None:
     ingest(cli, db, CSV_EXPORT)
-    rows = {r[0]: r[1:] for r in query(db, "select call_id, latency_ms, billed_cost_usd, prefix_hash is not null, hints "
-                                           "from calls")}
+    rows = {
+        r[0]: r[1:] for r in query(db, "select call_id, latency_ms, billed_cost_usd, prefix_hash is not null, hints from calls")
+    }
     latency, cost, has_prefix, hints = rows["helicone:d0e1f2a3-b4c5-4d6e-8f70-8192a3b4c5d6"]
     assert (latency, cost, has_prefix) == (820, Decimal("0.00000615"), True)
     assert json.loads(hints) == {"feature": "translate", "env": "prod", "user": "user-1"}

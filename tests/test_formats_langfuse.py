@@ -58,8 +58,11 @@ def documented_tokens(obs: dict[str, Any]) -> tuple[int, int, int, int, int]:
     details = {k: int(v) for k, v in as_object(obs.get("usageDetails")).items() if v is not None}
     inputs = {k: v for k, v in details.items() if "input" in k}
     reads = [v for k, v in inputs.items() if "cache" in k and ("read" in k or "cached" in k)]
-    writes = {k: v for k, v in inputs.items()
-              if "cache" in k and ("creation" in k or "write" in k) and not ("read" in k or "cached" in k)}
+    writes = {
+        k: v
+        for k, v in inputs.items()
+        if "cache" in k and ("creation" in k or "write" in k) and not ("read" in k or "cached" in k)
+    }
     fresh = sum(v for k, v in inputs.items() if "cache" not in k)
     read = max(reads, default=0)
     plain_writes = [v for k, v in writes.items() if "ephemeral" not in k]
@@ -86,10 +89,6 @@ def accepted(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-
-
-
-
 @pytest.mark.parametrize("path", FILES, ids=["jsonl", "api-page", "csv"])
 def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path: Path) -> None:
     result = ingest(cli, db, path)
@@ -110,15 +109,20 @@ def test_only_generations_and_embeddings_are_calls(cli: Cli, db: Path) -> None:
 def test_token_totals_follow_the_documented_rule(cli: Cli, db: Path, path: Path) -> None:
     ingest(cli, db, path)
     expected = [documented_tokens(obs) for obs in accepted(path).values()]
-    stored = query(db, "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(cache_write_tokens)::bigint,"
-                       " sum(output_tokens)::bigint, sum(reasoning_tokens)::bigint from calls")
+    stored = query(
+        db,
+        "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(cache_write_tokens)::bigint,"
+        " sum(output_tokens)::bigint, sum(reasoning_tokens)::bigint from calls",
+    )
     assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
 
 
 def test_usage_detail_variants(cli: Cli, db: Path) -> None:
     ingest(cli, db, JSONL)
-    sql = ("select call_id, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,"
-           " reasoning_tokens from calls")
+    sql = (
+        "select call_id, input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens,"
+        " reasoning_tokens from calls"
+    )
     rows = {call_id: list(tokens) for call_id, *tokens in query(db, sql)}
     # OpenAI-shaped ingest: `input` 312 is the uncached part, unlike OpenAI's own prompt_tokens (1848)
     assert rows["langfuse:8f5c0a1e-2b3c-4d5e-8f70-112233445566"] == [312 + 1536, 1536, 0, 0, 41, 0]

@@ -43,8 +43,9 @@ def as_object(cell: Any) -> dict[str, Any]:
 def documented_tokens(record: dict[str, Any]) -> tuple[int, int, int, int]:
     """(all prompt tokens, cache read, cache write, output) per log-formats.md §6."""
     usage = as_object(record.get("metadata")).get("usage_object") or {}
-    read = max(int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0),
-               int(usage.get("cache_read_input_tokens") or 0))
+    read = max(
+        int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0), int(usage.get("cache_read_input_tokens") or 0)
+    )
     write = int(usage.get("cache_creation_input_tokens") or 0)
     prompt = int(record["prompt_tokens"])
     if read <= prompt < read + write:  # older LiteLLM added only cache reads to prompt_tokens
@@ -62,10 +63,6 @@ def accepted_records(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-
-
-
-
 @pytest.mark.parametrize("path", [JSON_EXPORT, CSV_EXPORT], ids=["json", "csv"])
 def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path: Path) -> None:
     result = ingest(cli, db, path)
@@ -80,8 +77,11 @@ def test_export_is_detected_and_every_row_accounted_for(cli: Cli, db: Path, path
 def test_token_totals_follow_the_documented_rule(cli: Cli, db: Path, path: Path) -> None:
     ingest(cli, db, path)
     expected = [documented_tokens(r) for r in accepted_records(path).values()]
-    stored = query(db, "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, "
-                       "sum(cache_write_tokens)::bigint, sum(output_tokens)::bigint from calls")
+    stored = query(
+        db,
+        "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, "
+        "sum(cache_write_tokens)::bigint, sum(output_tokens)::bigint from calls",
+    )
     assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
 
 
@@ -111,8 +111,11 @@ def test_spend_is_stored_exactly(cli: Cli, db: Path, path: Path) -> None:
 
 def test_naive_start_time_is_utc_and_latency_from_end_time(cli: Cli, db: Path) -> None:
     ingest(cli, db, CSV_EXPORT)
-    (row,) = query(db, "select strftime(ts, '%Y-%m-%dT%H:%M:%S.%g%z'), latency_ms, provider, prefix_hash is not null, "
-                       "hints from calls where call_id = 'litellm:chatcmpl-AQ1x7Yb2'")
+    (row,) = query(
+        db,
+        "select strftime(ts, '%Y-%m-%dT%H:%M:%S.%g%z'), latency_ms, provider, prefix_hash is not null, "
+        "hints from calls where call_id = 'litellm:chatcmpl-AQ1x7Yb2'",
+    )
     assert row[0] == "2025-07-01T10:00:00.123+00"
     assert row[1] == 981 - 123  # no request_duration_ms: endTime - startTime
     assert row[2] == "openai"
@@ -154,9 +157,14 @@ def test_truncated_csv_row_rejects_only_that_row(cli: Cli, db: Path, tmp_path: P
 
 def test_spend_log_with_stored_response_is_still_litellm(cli: Cli, db: Path, tmp_path: Path) -> None:
     record = json.loads(JSON_EXPORT.read_text())[1]
-    record["response"] = {"id": "chatcmpl-B3f9", "object": "chat.completion", "created": 1749076802,
-                          "model": record["model"], "choices": [], "usage": {"prompt_tokens": 2200,
-                                                                             "completion_tokens": 212}}
+    record["response"] = {
+        "id": "chatcmpl-B3f9",
+        "object": "chat.completion",
+        "created": 1749076802,
+        "model": record["model"],
+        "choices": [],
+        "usage": {"prompt_tokens": 2200, "completion_tokens": 212},
+    }
     logged = tmp_path / "spend_logs_with_prompts.json"  # store_prompts_in_spend_logs: true
     logged.write_text(json.dumps([record]))
     assert ingest(cli, db, logged)["format"] == "litellm_spend_logs"

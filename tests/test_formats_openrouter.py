@@ -46,8 +46,12 @@ def native_or_normalised(record: dict[str, Any], name: str) -> int:
 
 def documented_tokens(record: dict[str, Any]) -> tuple[int, int, int, int]:
     """(all prompt tokens, cache read, output, reasoning) per log-formats.md §9."""
-    return (native_or_normalised(record, "prompt"), int(record.get("native_tokens_cached") or 0),
-            native_or_normalised(record, "completion"), int(record.get("native_tokens_reasoning") or 0))
+    return (
+        native_or_normalised(record, "prompt"),
+        int(record.get("native_tokens_cached") or 0),
+        native_or_normalised(record, "completion"),
+        int(record.get("native_tokens_reasoning") or 0),
+    )
 
 
 def activity_items(path: Path) -> list[dict[str, Any]]:
@@ -55,10 +59,6 @@ def activity_items(path: Path) -> list[dict[str, Any]]:
         with path.open(newline="") as handle:
             return list(csv.DictReader(handle))
     return list(json.loads(path.read_text(), parse_float=Decimal)["data"])
-
-
-
-
 
 
 def test_generations_detected_and_every_line_accounted_for(cli: Cli, db: Path) -> None:
@@ -72,15 +72,21 @@ def test_generations_detected_and_every_line_accounted_for(cli: Cli, db: Path) -
 def test_generation_token_totals_follow_the_documented_rule(cli: Cli, db: Path) -> None:
     ingest(cli, db, GENERATIONS)
     expected = [documented_tokens(r) for r in generations().values()]
-    stored = query(db, "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(output_tokens)::bigint,"
-                       " sum(reasoning_tokens)::bigint from calls where not is_bucket")
+    stored = query(
+        db,
+        "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(output_tokens)::bigint,"
+        " sum(reasoning_tokens)::bigint from calls where not is_bucket",
+    )
     assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
 
 
 def test_native_counts_and_offset_timestamps(cli: Cli, db: Path) -> None:
     ingest(cli, db, GENERATIONS)
-    (row,) = query(db, "select ts, input_tokens, cache_read_tokens, output_tokens, latency_ms, hints from calls "
-                       "where call_id = 'openrouter:gen-1740816000-Xq7pL2mN9vR4tY8w'")
+    (row,) = query(
+        db,
+        "select ts, input_tokens, cache_read_tokens, output_tokens, latency_ms, hints from calls "
+        "where call_id = 'openrouter:gen-1740816000-Xq7pL2mN9vR4tY8w'",
+    )
     assert row[0] == datetime(2025, 3, 1, 8, 0, tzinfo=UTC)  # 10:00+02:00
     # Anthropic via OpenRouter: provider tokenizer 2300 (billed), not the normalised 2100; 2048 of them cached
     assert row[1:4] == (2300, 2048, 190)
@@ -101,11 +107,22 @@ def test_activity_items_are_daily_buckets(cli: Cli, db: Path) -> None:
     items = activity_items(ACTIVITY_JSON)
     assert result["format"] == "openrouter_activity"
     assert result["rows_read"] == result["rows_accepted"] == result["bucket_rows"] == len(items)
-    stored = query(db, "select is_bucket, request_count, input_tokens, cache_read_tokens, output_tokens, reasoning_tokens,"
-                       " billed_cost_usd, strftime(ts, '%Y-%m-%d %H:%M:%S%z') from calls order by ts, model")
+    stored = query(
+        db,
+        "select is_bucket, request_count, input_tokens, cache_read_tokens, output_tokens, reasoning_tokens,"
+        " billed_cost_usd, strftime(ts, '%Y-%m-%d %H:%M:%S%z') from calls order by ts, model",
+    )
     expected = [
-        (True, int(i["requests"]), int(i["prompt_tokens"]), 0, int(i["completion_tokens"]), int(i["reasoning_tokens"]),
-         Decimal(str(i["usage"])), i["date"] + " 00:00:00+00")
+        (
+            True,
+            int(i["requests"]),
+            int(i["prompt_tokens"]),
+            0,
+            int(i["completion_tokens"]),
+            int(i["reasoning_tokens"]),
+            Decimal(str(i["usage"])),
+            i["date"] + " 00:00:00+00",
+        )
         for i in sorted(items, key=lambda i: (i["date"], i["model"]))
     ]
     assert stored == expected
