@@ -41,7 +41,9 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 1
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 th { background: #f3f5f7; font-weight: 600; }
 caption { text-align: left; font-weight: 600; padding: 6px 0; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+th.num { text-align: right; }
+td.num span.note { white-space: normal; }  /* a scenario name under a number may wrap */
 td.path, span.path { word-break: break-all; }
 .nowrap { white-space: nowrap; }
 div.table { overflow-x: auto; }
