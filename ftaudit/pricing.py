@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import importlib.metadata
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -19,15 +20,15 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import genai_prices
-from genai_prices import data_snapshot
-from genai_prices import types as gp
+if TYPE_CHECKING:  # genai-prices is imported when a price is first needed, not at CLI start-up
+    from genai_prices import data_snapshot
+    from genai_prices import types as gp
 
 from ftaudit.errors import ConfigError
 
-GENAI_SOURCE = f"genai-prices {genai_prices.__version__}"
+GENAI_SOURCE = f"genai-prices {importlib.metadata.version('genai-prices')}"
 # Per-token rates a call can use, in genai-prices' vocabulary (USD per 1M tokens; requests per 1K).
 RATE_FIELDS = ("input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
                "output_reasoning_mtok", "requests_kcount")
@@ -154,6 +155,7 @@ def params_billions(model: str) -> Decimal | None:
 
 def canonical_provider(name: str | None) -> str | None:
     """genai-prices' provider id for a logged provider name (bedrock -> aws); unknown names lowercased."""
+    from genai_prices import data_snapshot
     if not name:
         return None
     n = _PROVIDER_ALIASES.get(name.strip().lower(), name.strip().lower())
@@ -336,10 +338,12 @@ def load_catalog() -> Catalog:
 # -- genai-prices --------------------------------------------------------------------------------
 
 def _snapshot() -> data_snapshot.DataSnapshot:
+    from genai_prices import data_snapshot
     return data_snapshot.get_snapshot()
 
 
 def _rate(value: Any) -> Rate:
+    from genai_prices import types as gp
     if isinstance(value, gp.TieredPrices):
         return Tiered(Decimal(value.base), tuple((int(t.start), Decimal(t.price)) for t in value.tiers))
     return Decimal(value)
@@ -360,6 +364,7 @@ class GenaiModel:
 
     def rates(self, at: datetime, context: Mapping[str, str]) -> dict[str, Priced]:
         """The rates genai-prices applies at `at` in `context`, as ModelInfo.get_prices picks them."""
+        from genai_prices import types as gp
         prices, since = self._standard(at)
         out = {k: Priced(_rate(v), self.source(), since) for k in RATE_FIELDS if (v := prices.__dict__.get(k)) is not None}
         if not context or not self.own:
@@ -380,6 +385,7 @@ class GenaiModel:
         return out
 
     def _standard(self, at: datetime) -> tuple[gp.ModelPrice, date | None]:
+        from genai_prices import types as gp
         if isinstance(self.model.prices, gp.ModelPrice):
             return self.model.prices, None
         for conditional in reversed(self.model.prices):
@@ -389,6 +395,7 @@ class GenaiModel:
         return self.model.prices[0].prices, None
 
     def start_dates(self) -> set[date]:
+        from genai_prices import types as gp
         found = set()
         constraints = [] if isinstance(self.model.prices, gp.ModelPrice) else [c.constraint for c in self.model.prices]
         constraints += [v.constraint for v in self.model.price_variants or ()]
@@ -399,6 +406,7 @@ class GenaiModel:
 
     def seconds_of_day_bounds(self) -> set[int]:
         """Boundaries (seconds after UTC midnight) of time-of-day prices (e.g. DeepSeek off-peak)."""
+        from genai_prices import types as gp
         found: set[int] = set()
         for c in [] if isinstance(self.model.prices, gp.ModelPrice) else [c.constraint for c in self.model.prices]:
             if isinstance(c, gp.TimeOfDateConstraint):
@@ -411,6 +419,7 @@ class GenaiModel:
 def genai_lookup(provider: str | None, model: str) -> GenaiModel | None:
     """genai-prices' entry for `model` (at `provider` when genai-prices knows that provider, else found
     by the model name), or None."""
+    from genai_prices import data_snapshot
     snapshot = _snapshot()
     known = provider is not None and data_snapshot.find_provider_by_id(snapshot.providers, provider) is not None
     try:

@@ -12,7 +12,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from ftaudit.report import figures, sections
+from ftaudit.report import sections
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
@@ -64,6 +64,8 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1
 def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
     """The whole page for `data` (see `ftaudit.report.data.gather`). Pure: no clock, no store, no
     network; `generated_at` is the only time shown, so equal data and time give equal bytes."""
+    from ftaudit.report import figures  # plotly is imported only when a page is rendered (CLI start-up)
+
     charts = figures.figure_divs(data)
     body = sections.render_sections(data, charts)
     title = html.escape(data["title"])
