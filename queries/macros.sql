@@ -53,3 +53,7 @@ create or replace temp macro prefix_chars_of(msgs) as
 create or replace temp macro variable_chars_of(msgs) as
     case when last_user_position(msgs) is not null
          then coalesce(list_sum(list_transform(list_slice(msgs, last_user_position(msgs), len(msgs)), lambda m: message_chars(m))), 0) end;
+
+-- The fast path's cheaper tok: an integer literal (JSON numbers arrive as text), else NULL. A
+-- fraction or exponent with a dot gives NULL, so the row is not taken and the careful path decides.
+create or replace temp macro tok_int(s) as case when not contains(s, '.') then try_cast(s as bigint) end;
