@@ -12,7 +12,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,8 @@ def _plan(
         reader = forced or detect(sample)
         if reader is None:
             if not sample.records:
-                planned.append((path, container, reader_named("openai_chat")))  # empty: 0 rows, ledger only
+                # no record at all: 0 rows, recorded in the ledger as format "empty"
+                planned.append((path, container, replace(reader_named("openai_chat"), name="empty", fast_queries=())))
                 continue
             if explicit:
                 raise InputFileError(

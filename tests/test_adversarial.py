@@ -37,6 +37,8 @@ def test_adversarial_file(cli: Cli, db: Path, name: str) -> None:
         return
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
+    if "format" in case:
+        assert [f["format"] for f in summary["files"]] == [case["format"]]
     expected_rejects = case.get("rejected", {})
     n_rejected = sum(len(lines) for lines in expected_rejects.values())
     assert summary["rows_accepted"] == case.get("accepted", 0)

@@ -169,8 +169,8 @@ def main() -> None:
         rejected={"conflicting_duplicate": [2]},
     )
     write("exact_duplicate_lines.jsonl", line(chat(1)) * 3, "the same record three times", accepted=1, duplicate=2)
-    write("empty.jsonl", "", "an empty file", accepted=0)
-    write("blank_lines_only.jsonl", "\n \n\t\n", "only blank lines: no records", accepted=0)
+    write("empty.jsonl", "", "an empty file", accepted=0, format="empty")
+    write("blank_lines_only.jsonl", "\n \n\t\n", "only blank lines: no records", accepted=0, format="empty")
     write("binary.jsonl", bytes(range(256)) * 8, "a binary file named like a log", error="not a text log file")
     write(
         "json_array_in_jsonl_file.jsonl",
