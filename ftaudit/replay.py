@@ -16,7 +16,8 @@ from typing import Any
 import polars as pl
 
 from ftaudit.errors import ConfigError, UnpricedModelsError, UsageError
-from ftaudit.pricing import Priced, PriceFile, canonical_provider, did_you_mean, load_prices
+from ftaudit.pricing import Priced, PriceFile, load_prices
+from ftaudit.pricing_genai import canonical_provider, did_you_mean
 from ftaudit.projection import Day, FixedCosts, Projection, crossing_range, project
 from ftaudit.replay_prices import PriceNeed, Resolver, price_table
 from ftaudit.replay_result import BreakEven, ReplayResult, decide

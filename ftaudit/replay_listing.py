@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit.pricing import RATE_FIELDS, Priced, PriceFile, canonical_provider, split_fine_tune
+from ftaudit.pricing import RATE_FIELDS, Priced, PriceFile, split_fine_tune
+from ftaudit.pricing_genai import canonical_provider
 from ftaudit.replay_prices import EPOCH, FAR_FUTURE, PriceNeed, Resolver, missing_rates, rate_text, segments
 from ftaudit.store import Store
 from ftaudit.training import TrainingCost, run_cost

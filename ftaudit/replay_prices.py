@@ -15,21 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from ftaudit.pricing import (
-    Catalog,
-    Entry,
-    GenaiModel,
-    Priced,
-    PriceFile,
-    Rate,
-    Tiered,
-    canonical_provider,
-    genai_lookup,
-    load_catalog,
-    match_score,
-    price_context,
-    split_fine_tune,
-)
+from ftaudit.pricing import Catalog, Entry, Priced, PriceFile, Rate, Tiered, load_catalog, match_score, split_fine_tune
+from ftaudit.pricing_genai import GenaiModel, canonical_provider, genai_lookup, price_context
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)

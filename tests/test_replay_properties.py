@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftaudit
-from ftaudit.pricing import genai_lookup, load_prices
+from ftaudit.pricing import load_prices
+from ftaudit.pricing_genai import genai_lookup
 from ftaudit.replay import replay
 from ftaudit.scenario import load_scenario
 from ftaudit.store import Store, open_store
