@@ -57,3 +57,13 @@ create or replace temp macro variable_chars_of(msgs) as
 -- The fast path's cheaper tok: an integer literal (JSON numbers arrive as text), else NULL. A
 -- fraction or exponent with a dot gives NULL, so the row is not taken and the careful path decides.
 create or replace temp macro tok_int(s) as case when not contains(s, '.') then try_cast(s as bigint) end;
+
+-- The cost in USD of a call (or a group of calls) from its token leaves and one replay_prices row's
+-- rates: tokens x rate per 1M tokens, output leaves x output_ratio, requests x rate per 1K requests.
+-- The one place replay prices tokens, per call (replay_call_costs) and per day (replay_daily).
+create or replace temp macro leaves_cost_usd(uncached, cache_read, cache_write_5m, cache_write_1h, output_other, reasoning,
+                                             output_ratio, requests, input_rate, cache_read_rate, cache_write_rate,
+                                             cache_write_1h_rate, output_rate, reasoning_rate, requests_rate) as
+    (uncached * input_rate + cache_read * cache_read_rate + cache_write_5m * cache_write_rate
+     + cache_write_1h * cache_write_1h_rate + (output_other * output_rate + reasoning * reasoning_rate) * output_ratio) * 0.000001
+    + requests * requests_rate * 0.001;

@@ -21,14 +21,13 @@ with groups as (
 ),
 priced as (
     select g.day, g.workload, g.calls, g.rows, g.positive_net_estimate_usd, g.first_ts, g.last_ts,
-           (g.base_uncached * b.input_rate + g.base_cache_read * b.cache_read_rate
-            + g.base_cache_write_5m * b.cache_write_rate + g.base_cache_write_1h * b.cache_write_1h_rate
-            + g.output_other * b.output_rate + g.reasoning * b.reasoning_rate) * 0.000001
-           + g.calls * b.requests_rate * 0.001 as base_cost_usd,
-           (g.ft_uncached * f.input_rate + g.ft_cache_read * f.cache_read_rate
-            + g.ft_cache_write_5m * f.cache_write_rate + g.ft_cache_write_1h * f.cache_write_1h_rate
-            + (g.output_other * f.output_rate + g.reasoning * f.reasoning_rate) * p.output_ratio) * 0.000001
-           + g.calls * f.requests_rate * 0.001 as fine_tuned_cost_usd
+           leaves_cost_usd(g.base_uncached, g.base_cache_read, g.base_cache_write_5m, g.base_cache_write_1h,
+                           g.output_other, g.reasoning, 1, g.calls, b.input_rate, b.cache_read_rate, b.cache_write_rate,
+                           b.cache_write_1h_rate, b.output_rate, b.reasoning_rate, b.requests_rate) as base_cost_usd,
+           leaves_cost_usd(g.ft_uncached, g.ft_cache_read, g.ft_cache_write_5m, g.ft_cache_write_1h,
+                           g.output_other, g.reasoning, p.output_ratio, g.calls, f.input_rate, f.cache_read_rate,
+                           f.cache_write_rate, f.cache_write_1h_rate, f.output_rate, f.reasoning_rate, f.requests_rate)
+               as fine_tuned_cost_usd
     from groups g
     join replay_prices b on b.price_id = g.base_price_id
     join replay_prices f on f.price_id = g.ft_price_id
