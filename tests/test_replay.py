@@ -61,8 +61,10 @@ def replay_json(cli: Cli, db: Path, *args: str | Path) -> dict[str, Any]:
 
 # -- the worked example ----------------------------------------------------------------------
 
+# The seed's worked example: a fine-tuned gpt-4o-mini whose prompt is 1,900 tokens shorter.
+WORKED_SCENARIO = ("--fine-tuned-model", "ft:gpt-4o-mini", "--remove-prompt-tokens", "1900")
 WORKED_PRICES = '[models."gpt-4o-mini"]\ninput_mtok = "0.15"\n[models."ft:gpt-4o-mini"]\ninput_mtok = "0.30"\n'
-WORKED_FLAGS = ("--fine-tuned-model", "ft:gpt-4o-mini", "--remove-prompt-tokens", "1900", "--training-cost", "62")
+WORKED_FLAGS = (*WORKED_SCENARIO, "--training-cost", "62")
 
 
 def test_worked_example_breaks_even_at_call_229630(cli: Cli, db: Path, tmp_path: Path) -> None:
@@ -123,10 +125,7 @@ def test_saving_exactly_the_training_cost_counts_as_reached(cli: Cli, db: Path, 
     exact = replay_json(
         cli,
         db,
-        "--fine-tuned-model",
-        "ft:gpt-4o-mini",
-        "--remove-prompt-tokens",
-        "1900",
+        *WORKED_SCENARIO,
         "--training-cost",
         str(Decimal("0.00027") * 10),
         "--prices",
@@ -136,10 +135,7 @@ def test_saving_exactly_the_training_cost_counts_as_reached(cli: Cli, db: Path, 
     above = replay_json(
         cli,
         db,
-        "--fine-tuned-model",
-        "ft:gpt-4o-mini",
-        "--remove-prompt-tokens",
-        "1900",
+        *WORKED_SCENARIO,
         "--training-cost",
         "0.002700000001",
         "--prices",
@@ -235,10 +231,7 @@ def test_projection_of_constant_savings(cli: Cli, db: Path, tmp_path: Path) -> N
     out = replay_json(
         cli,
         db,
-        "--fine-tuned-model",
-        "ft:gpt-4o-mini",
-        "--remove-prompt-tokens",
-        "1900",
+        *WORKED_SCENARIO,
         "--training-cost",
         "1",
         "--prices",
@@ -255,10 +248,7 @@ def test_projection_of_constant_savings(cli: Cli, db: Path, tmp_path: Path) -> N
     short = replay_json(
         cli,
         db,
-        "--fine-tuned-model",
-        "ft:gpt-4o-mini",
-        "--remove-prompt-tokens",
-        "1900",
+        *WORKED_SCENARIO,
         "--training-cost",
         "1",
         "--prices",
@@ -275,10 +265,7 @@ def test_serving_until_before_the_projected_date_is_never(cli: Cli, db: Path, tm
     out = replay_json(
         cli,
         db,
-        "--fine-tuned-model",
-        "ft:gpt-4o-mini",
-        "--remove-prompt-tokens",
-        "1900",
+        *WORKED_SCENARIO,
         "--training-cost",
         "1",
         "--prices",
