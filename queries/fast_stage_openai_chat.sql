@@ -1,9 +1,18 @@
 -- fast_stage_openai_chat: a plain JSONL file of Chat Completion objects, typed by a strict read_json,
 -- into a temp table in file order (DuckDB keeps insertion order, so the rowid counts lines when the
 -- file has no blank line; the caller checks the row count against the file's lines).
--- Token fields are read as text so that 12.5 or true is not silently cast to an integer.
+-- Token fields are read as text so that 12.5 or true is not silently cast to an integer, and turned
+-- into integers here, while parsing: the temp table holds BIGINTs, and each text is converted once.
 create or replace temp table fast_staged as
-select *
+select id, object, to_timestamp(created) as ts, model, service_tier,
+       tok_int(usage.prompt_tokens) as input_n,
+       tok_int(usage.prompt_tokens_details.cached_tokens) as cache_read_n,
+       tok_int(usage.prompt_tokens_details.cache_write_tokens) as cache_write_n,
+       tok_int(usage.completion_tokens) as output_n,
+       tok_int(usage.completion_tokens_details.reasoning_tokens) as reasoning_n,
+       usage.prompt_tokens_details.cached_tokens is null as no_cache_read,
+       usage.prompt_tokens_details.cache_write_tokens is null as no_cache_write,
+       usage.completion_tokens_details.reasoning_tokens is null as no_reasoning
 from read_json($path, format = 'newline_delimited', compression = $compression,
                columns = {id: 'VARCHAR', object: 'VARCHAR', created: 'DOUBLE', model: 'VARCHAR',
                           service_tier: 'VARCHAR',

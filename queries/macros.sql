@@ -54,9 +54,10 @@ create or replace temp macro variable_chars_of(msgs) as
     case when last_user_position(msgs) is not null
          then coalesce(list_sum(list_transform(list_slice(msgs, last_user_position(msgs), len(msgs)), lambda m: message_chars(m))), 0) end;
 
--- The fast path's cheaper tok: an integer literal (JSON numbers arrive as text), else NULL. A
--- fraction or exponent with a dot gives NULL, so the row is not taken and the careful path decides.
-create or replace temp macro tok_int(s) as case when not contains(s, '.') then try_cast(s as bigint) end;
+-- The fast path's cheaper tok: an integer written the plain way (JSON numbers arrive as text), else
+-- NULL, so the row is not taken and the careful path decides. The text must read back unchanged:
+-- try_cast alone would also take "0x10", "0b1" or 5e-1 (as 1), which tok rejects.
+create or replace temp macro tok_int(s) as case when try_cast(s as bigint)::varchar = s then try_cast(s as bigint) end;
 
 -- The cost in USD of a call (or a group of calls) from its token leaves and one replay_prices row's
 -- rates: tokens x rate per 1M tokens, output leaves x output_ratio, requests x rate per 1K requests.

@@ -185,6 +185,77 @@ def test_fast_and_careful_paths_store_the_same_calls(cli: Cli, db: Path, tmp_pat
     )
 
 
+def _chat_line(i: int, prompt_tokens: str = "500", cached_tokens: str = "0") -> str:
+    return (
+        f'{{"id": "chatcmpl-edge{i}", "object": "chat.completion", "created": {1760006000 + i}, '
+        f'"model": "gpt-4o-mini-2024-07-18", "usage": {{"prompt_tokens": {prompt_tokens}, "completion_tokens": 10, '
+        f'"prompt_tokens_details": {{"cached_tokens": {cached_tokens}}}}}}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt_tokens", "cached_tokens", "outcome"),
+    [
+        ("true", "0", "bad_type"),  # a strict BIGINT reader would store 1
+        ("12.5", "0", "bad_type"),  # ... or 12
+        ("500", "false", "bad_type"),
+        ('"0x10"', "0", "bad_type"),  # DuckDB's try_cast to BIGINT reads 16
+        ('"0b1"', "0", "bad_type"),
+        ("5e-1", "0", "bad_type"),  # try_cast to BIGINT rounds to 1
+        ('"500"', "0", 500),  # a whole number as text is a count on both paths
+        ("500.0", "0", 500),
+        ("5e2", "0", 500),
+        ('"0500"', "0", 500),
+        ("500", "null", 500),
+        ("-5", "0", "negative_tokens"),
+    ],
+)
+def test_token_texts_give_the_same_outcome_on_both_paths(
+    cli: Cli, tmp_path: Path, prompt_tokens: str, cached_tokens: str, outcome: object
+) -> None:
+    text = "\n".join([_chat_line(1), _chat_line(2, prompt_tokens, cached_tokens), _chat_line(3)]) + "\n"
+    plain = tmp_path / "edge.jsonl"  # tries the fast path
+    plain.write_text(text)
+    packed = tmp_path / "edge.jsonl.gz"  # compressed files take the careful path
+    packed.write_bytes(gzip.compress(text.encode()))
+    stored = []
+    for path in (plain, packed):
+        db = tmp_path / f"{path.name}.duckdb"
+        summary = cli.json("ingest", path, "--db", db)
+        assert_counts_add_up(summary)
+        rejects = [(r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db)["rejects"]]
+        tokens = query(db, "select call_id, input_tokens, cache_read_tokens, source_line from calls order by call_id")
+        stored.append((rejects, tokens))
+    assert stored[0] == stored[1]
+    rejects, tokens = stored[0]
+    if isinstance(outcome, str):
+        assert rejects == [(2, outcome)]
+    else:
+        assert [t[1] for t in tokens] == [500, outcome, 500]
+
+
+def test_blank_lines_keep_line_numbers_right(cli: Cli, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "gaps.jsonl"
+    path.write_text(_chat_line(1) + "\n\n" + _chat_line(2) + "\n   \n" + _chat_line(3))  # no final newline
+    summary = cli.json("ingest", path, "--db", db)
+    assert summary["rows_accepted"] == 3
+    assert query(db, "select call_id, source_line from calls order by source_line") == [
+        ("chatcmpl-edge1", 1),
+        ("chatcmpl-edge2", 3),
+        ("chatcmpl-edge3", 5),
+    ]
+
+
+def test_a_plain_file_takes_the_fast_path_with_file_line_numbers(cli: Cli, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "plain.jsonl"
+    path.write_text("\n".join(_chat_line(i) for i in range(1, 4)))
+    summary = cli.json("ingest", path, "--db", db)
+    assert summary["files"][0]["fast_path"] is True
+    assert query(db, "select call_id, source_line from calls order by source_line") == [
+        (f"chatcmpl-edge{i}", i) for i in range(1, 4)
+    ]
+
+
 def test_compressed_and_folders(cli: Cli, db: Path, tmp_path: Path) -> None:
     zstandard = pytest.importorskip("zstandard")
     folder = tmp_path / "logs" / "nested"
