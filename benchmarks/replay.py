@@ -20,7 +20,7 @@ from pathlib import Path
 
 from genai_prices import Usage, calc_price
 
-from ftaudit.replay import replay
+from ftaudit.replay_run import replay
 from ftaudit.scenario import load_scenario
 from ftaudit.store import open_store
 

@@ -10,30 +10,55 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     result = ftaudit.replay(store, scenario)
     result.summary()                              # the JSON of `ftaudit replay --json`
 
-Functions are exported under the names of their modules where the issue asks for them
-(`ftaudit.ingest`, `ftaudit.replay`, `ftaudit.workloads`): inside the package, import from the
-module (`from ftaudit.workloads import ...`), never `from ftaudit import workloads`.
+`import ftaudit` is light (no polars, no replay machinery): the command line starts in about 0.1 s.
+What a notebook needs for ingestion is imported eagerly; replay and workload statistics are imported
+on first use (`ftaudit.replay`, `ftaudit.workloads`, ...). `ftaudit.ingest` is the function, not the
+module: inside the package, import from modules (`from ftaudit.ingest import ingest`).
 """
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from ftaudit.errors import FtauditError
 from ftaudit.formats import Reader
 from ftaudit.formats.registry import readers
 from ftaudit.ingest import FileResult, IngestOptions, IngestResult, ingest
 from ftaudit.pricing import PriceFile, load_catalog, load_prices
-from ftaudit.replay import replay
-from ftaudit.replay_listing import list_prices, training_cost
-from ftaudit.replay_result import ReplayResult
 from ftaudit.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store import Store, open_store
-from ftaudit.workloads import Filters, rename_workload, token_distributions, token_histograms, usage_stats, workloads
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ftaudit.replay_listing import list_prices, training_cost
+    from ftaudit.replay_result import ReplayResult
+    from ftaudit.replay_run import replay
+    from ftaudit.workload_stats import Filters, rename_workload, token_distributions, token_histograms, usage_stats, workloads
 
 __version__ = "0.1.0"
+
+# Exported on first use: name -> module (these import polars and the replay machinery).
+_LAZY = {
+    "replay": "ftaudit.replay_run",
+    "ReplayResult": "ftaudit.replay_result",
+    "list_prices": "ftaudit.replay_listing",
+    "training_cost": "ftaudit.replay_listing",
+    **dict.fromkeys(
+        ["Filters", "rename_workload", "token_distributions", "token_histograms", "usage_stats", "workloads"],
+        "ftaudit.workload_stats",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'ftaudit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 
 def rejected_records(store: Store, *, reason: str | None = None, file: str | None = None, limit: int = 100) -> pl.DataFrame:

@@ -19,10 +19,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit import report
 from ftaudit.errors import ConfigError, TooManyRejectsError, UsageError
 from ftaudit.ingest import IngestOptions, IngestResult, ingest
-from ftaudit.report import comparison
 from ftaudit.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store import Store, open_store
@@ -199,6 +197,9 @@ def run_audit(
     """Ingest new files, replay every scenario up to the end of `month` (default: the last complete
     month before `today`), write reports/YYYY-MM.html + .json. Raises TooManyRejectsError after
     writing the report when this run rejected more records than `max_rejects`."""
+    from ftaudit import report  # polars and plotly: loaded when an audit runs, not when the CLI starts
+    from ftaudit.report import comparison
+
     first = month or last_complete_month(today or datetime.now(UTC).date())
     label = first.strftime("%Y-%m")
     until = datetime.combine(next_month(first), datetime.min.time(), UTC)

@@ -16,7 +16,7 @@ from ftaudit.ingest import IngestResult, ingest
 from ftaudit.queries import bundled_dir
 from ftaudit.scenario import load_scenario
 from ftaudit.store import Store, open_store
-from ftaudit.workloads import rename_workload, workloads
+from ftaudit.workload_stats import rename_workload, workloads
 
 DEMO_TITLE = "Fine-tuning audit: sample logs (demo)"
 

@@ -1,6 +1,6 @@
 """Token distributions from frames: percentiles, calls per day, histogram bin edges, the stats table.
 
-Polars only: it takes frames (from the named queries `ftaudit.workloads` runs, or a notebook user's
+Polars only: it takes frames (from the named queries `ftaudit.workload_stats` runs, or a notebook user's
 own) and never opens the database. Every percentile here and in the queries behind it is linear
 interpolation between the two nearest ranks: numpy's default method 'linear', DuckDB's
 `quantile_cont`, polars' `interpolation="linear"` (position (n - 1) * q, 0-based).

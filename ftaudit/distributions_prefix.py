@@ -1,6 +1,6 @@
 """Static prefix estimates: how many prompt tokens of each call are the workload's fixed system prompt
 and few-shot turns, i.e. what a fine-tune could remove. Polars only; takes frames, never opens the
-database (`ftaudit.workloads.static_prefix_estimates` reads them). Needs no tokenizer and no network:
+database (`ftaudit.workload_stats.static_prefix_estimates` reads them). Needs no tokenizer and no network:
 prompt text is not stored, so the "tokenize the variable part" method is never available here.
 
 Methods, in the order one is chosen:

@@ -14,13 +14,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import polars as pl
 
 from ftaudit import queries
 from ftaudit.errors import FtauditError, StoreLockedError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 DEFAULT_DB = "ftaudit.duckdb"
 DB_ENV = "FTAUDIT_DB"
@@ -62,7 +64,7 @@ class Store:
         return self.con.execute(text, used or None)
 
     def frame(self, name: str, **params: Any) -> pl.DataFrame:
-        """Run the named query and return its result as a polars frame."""
+        """Run the named query and return its result as a polars frame (DuckDB imports polars then)."""
         text = queries.sql(name)
         used = {k: v for k, v in params.items() if k in _param_names(text)}
         frame: pl.DataFrame = self.con.sql(text, params=used or None).pl()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ftaudit import distributions as dist
 from ftaudit.store import open_store
-from ftaudit.workloads import token_distributions, token_histograms, workloads
+from ftaudit.workload_stats import token_distributions, token_histograms, workloads
 from tests.test_workloads import insert_calls
 
 WORKLOADS = st.sampled_from(["alpha", "beta", "gamma"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import ftaudit
@@ -21,3 +23,25 @@ def test_notebook_flow_matches_the_cli(cli: Cli, db: Path) -> None:
     assert summary == cli.json("replay", "--db", db, "--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18",
                                "--workload", "ticket-classifier", "--training-cost", "5")
     assert summary["calls"] == 4
+
+
+def test_the_command_line_and_ingestion_start_without_polars(tmp_path: Path) -> None:
+    """`ftaudit --help` and `ftaudit ingest` are the commands a cron job runs most: they must not pay
+    for loading polars, the replay or the report (0.1 s of every start)."""
+    script = (
+        "import sys, ftaudit, ftaudit.cli\n"
+        f"with ftaudit.open_store({str(tmp_path / 'x.duckdb')!r}) as store:\n"
+        f"    ftaudit.ingest(store, [{str(DATA / 'openai' / 'chat_responses.jsonl')!r}])\n"
+        "print(sorted(m for m in ('polars', 'plotly', 'ftaudit.replay_run', 'ftaudit.report') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_lazy_exports_stay_the_functions_after_their_modules_are_imported() -> None:
+    import ftaudit.replay_run
+    import ftaudit.workload_stats
+
+    assert ftaudit.replay is ftaudit.replay_run.replay
+    assert ftaudit.workloads is ftaudit.workload_stats.workloads
+    assert set(ftaudit.__all__) <= set(dir(ftaudit)) | set(ftaudit._LAZY)

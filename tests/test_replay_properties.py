@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import ftaudit
 from ftaudit.pricing import load_prices
 from ftaudit.pricing_genai import genai_lookup
-from ftaudit.replay import replay
+from ftaudit.replay_run import replay
 from ftaudit.scenario import load_scenario
 from ftaudit.store import Store, open_store
 

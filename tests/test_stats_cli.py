@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ftaudit.store import open_store
-from ftaudit.workloads import Filters, usage_stats, workloads
+from ftaudit.workload_stats import Filters, usage_stats, workloads
 from tests.conftest import DATA, Cli
 
 TWO_PROMPTS = DATA / "distributions" / "two_prompts.jsonl.gz"

@@ -1,4 +1,4 @@
-"""ftaudit.workloads: workloads, renames, per-workload distributions and prefix estimates, read from a
+"""ftaudit.workload_stats: workloads, renames, per-workload distributions and prefix estimates, read from a
 real database. Expected numbers come from the files themselves (csv/json + numpy), never from ftaudit."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 import ftaudit
 from ftaudit.errors import UsageError
 from ftaudit.store import Store, open_store
-from ftaudit.workloads import (
+from ftaudit.workload_stats import (
     Filters,
     bucket_totals,
     daily_usage,

@@ -4,6 +4,8 @@ Commands live in the `*_cmds.py` modules of this package, each registering on `a
 and imported here. The only place that imports typer, prints, or picks an exit code: the library
 raises `FtauditError`, `user_errors()` turns it into one `ftaudit: error:` line plus a hint.
 stdout carries data (tables, JSON); progress and messages go to stderr.
+Commands reach polars, the replay and the report through `ftaudit.X` (exported on first use) or an
+import inside the command, so `ftaudit --help` and `ftaudit ingest` start without loading them.
 """
 
 from __future__ import annotations

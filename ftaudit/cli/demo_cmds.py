@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from ftaudit.cli import JsonFlag, app, emit_json, say, user_errors
-from ftaudit.demo import run_demo
 from ftaudit.formats.registry import readers
 
 
@@ -20,6 +19,8 @@ def demo(
     """Zero configuration: ingest the bundled sample logs (90 days, two workloads) into a fresh database and
     write reports/demo.html (and demo.json) for the bundled scenarios in scenarios/."""
     with user_errors():
+        from ftaudit.demo import run_demo  # imported here: `ftaudit --help` stays fast
+
         result = run_demo(out)
     summary = result.ingest.summary()
     if as_json:

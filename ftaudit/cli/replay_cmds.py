@@ -8,12 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
+import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.pricing import load_prices
-from ftaudit.replay import replay as run_replay
-from ftaudit.replay_listing import list_prices
-from ftaudit.replay_listing import training_cost as estimate_training_cost
 from ftaudit.scenario import load_scenario
 from ftaudit.store import default_db_path, open_store
 
@@ -35,9 +33,9 @@ def prices(
         overrides = load_prices(prices_file) if prices_file else None
         if model is None:
             with open_store(db or default_db_path(), read_only=True) as store:
-                listing = list_prices(store, prices=overrides)
+                listing = ftaudit.list_prices(store, prices=overrides)
         else:
-            listing = list_prices(None, model, prices=overrides, provider=provider)
+            listing = ftaudit.list_prices(None, model, prices=overrides, provider=provider)
     if as_json:
         emit_json(listing)
         return
@@ -115,7 +113,7 @@ def replay(
                      prices=str(prices_file) if prices_file else None)
         chosen = load_scenario(scenario, **flags)
         with open_store(db or default_db_path(), read_only=True) as store:
-            result = run_replay(store, chosen)
+            result = ftaudit.replay(store, chosen)
         summary = result.summary()
     if as_json:
         emit_json(summary)
@@ -166,7 +164,7 @@ def training_cost_cmd(
                 raise UsageError(f"--epochs {epochs!r} is not a whole number >= 1 or 'auto'")
             n_epochs = int(epochs)
         overrides = load_prices(prices_file) if prices_file else None
-        summary = estimate_training_cost(file, model, epochs=n_epochs, provider=provider, prices=overrides).summary()
+        summary = ftaudit.training_cost(file, model, epochs=n_epochs, provider=provider, prices=overrides).summary()
     if as_json:
         emit_json(summary)
         return

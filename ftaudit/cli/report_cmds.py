@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit import audit as audit_job
-from ftaudit import report as report_stage
 from ftaudit.cli import DbOption, app, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
 from ftaudit.pricing import load_prices
@@ -64,6 +63,8 @@ def report(
     In Python: `ftaudit.report.gather(store, scenarios)` then `ftaudit.report.write_report(data, path)`."""
     with user_errors():
         db_path = db or default_db_path()
+        from ftaudit import report as report_stage  # polars and plotly: loaded for this command only
+
         scenarios = [load_scenario(path) for path in scenario or []]
         overrides = load_prices(prices_file) if prices_file else None
         window = (_parse_time("--since", since), _parse_time("--until", until))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.store import Store, open_store
-from ftaudit.workloads import Filters, UsageStats, has_workload_names, rename_workload, usage_stats, workloads
+
+if TYPE_CHECKING:
+    from ftaudit.workload_stats import UsageStats
 
 workloads_app = typer.Typer(
     help="List workloads, or rename one (`ftaudit workloads rename OLD NEW`).",
@@ -47,11 +50,11 @@ def stats(
     tokens, cache-hit rate, static prefix estimate and latency. Percentiles interpolate linearly between
     the two nearest ranks (numpy 'linear'). In Python: `ftaudit.token_distributions(store, ...)`."""
     with user_errors():
-        filters = Filters(workload=workload, model=model, since=_parse_time("--since", since),
+        filters = ftaudit.Filters(workload=workload, model=model, since=_parse_time("--since", since),
                           until=_parse_time("--until", until))
         user = _parse_prefix_tokens(prefix_tokens or [], workload)
         with _open_for_reading(db) as store:
-            result = usage_stats(store, filters, by=by, user_prefix_tokens=user)
+            result = ftaudit.usage_stats(store, filters, by=by, user_prefix_tokens=user)
     if as_json:
         emit_json(result.summary())
         return
@@ -65,7 +68,7 @@ def list_workloads(ctx: typer.Context, db: DbOption = None, as_json: JsonFlag = 
     if ctx.invoked_subcommand is not None:
         return
     with user_errors(), _open_for_reading(db) as store:
-        frame = workloads(store)
+        frame = ftaudit.workloads(store)
     if as_json:
         emit_json({"workloads": frame.to_dicts()})
         return
@@ -89,7 +92,7 @@ def rename(
 ) -> None:
     """Rename a workload in the database; calls ingested later under the old name get the new one."""
     with user_errors(), open_store(db, purpose="workloads rename") as store:
-        renamed = rename_workload(store, old, new)
+        renamed = ftaudit.rename_workload(store, old, new)
     if as_json:
         emit_json({"workload": new.strip(), "auto_workloads": renamed})
     say(f"renamed {old} to {new.strip()}")
@@ -98,6 +101,8 @@ def rename(
 def _open_for_reading(db: Path | None) -> Store:
     """Read-only, unless the file predates the workload-names migration: then open it once to migrate."""
     store = open_store(db, read_only=True)
+    from ftaudit.workload_stats import has_workload_names  # polars: loaded for this command only
+
     if has_workload_names(store):
         return store
     store.close()

@@ -18,12 +18,12 @@ import polars as pl
 
 from ftaudit.distributions import PERCENTILE_METHOD
 from ftaudit.pricing import PriceFile, load_prices
-from ftaudit.replay import replay
 from ftaudit.replay_prices import Resolver
+from ftaudit.replay_run import replay
 from ftaudit.report import outlook, provenance
 from ftaudit.scenario import Scenario
 from ftaudit.store import Store
-from ftaudit.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
+from ftaudit.workload_stats import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
 
 SCHEMA = "ftaudit-report/1"
 BINS_PER_DECADE = 10

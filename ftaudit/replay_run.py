@@ -238,7 +238,7 @@ def _removal(store: Store, scenario: Scenario, since: datetime, until: datetime 
     if scenario.remove_prompt_tokens != "auto":
         return pl.DataFrame(schema=schema)
     try:
-        from ftaudit.workloads import Filters, static_prefix_estimates
+        from ftaudit.workload_stats import Filters, static_prefix_estimates
     except ImportError:
         estimates = None
     else:
