@@ -18,7 +18,7 @@ from (
            -- rowids of rows written in this transaction start at an offset: number them from the first
            rowid - (select min(rowid) from fast_staged) + 1 as source_line
     from fast_staged
-    where object = 'chat.completion'
+    where is_chat_completion
 )
 where id is not null and model is not null and trim(model) <> ''
   and ts >= $ts_floor and ts <= $ts_ceiling

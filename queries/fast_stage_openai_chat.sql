@@ -4,7 +4,7 @@
 -- Token fields are read as text so that 12.5 or true is not silently cast to an integer, and turned
 -- into integers here, while parsing: the temp table holds BIGINTs, and each text is converted once.
 create or replace temp table fast_staged as
-select id, object, to_timestamp(created) as ts, model, service_tier,
+select id, object = 'chat.completion' as is_chat_completion, to_timestamp(created) as ts, model, service_tier,
        tok_int(usage.prompt_tokens) as input_n,
        tok_int(usage.prompt_tokens_details.cached_tokens) as cache_read_n,
        tok_int(usage.prompt_tokens_details.cache_write_tokens) as cache_write_n,
