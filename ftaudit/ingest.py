@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import InputFileError, TooManyRejectsError, UsageError
-from ftaudit.formats import Reader, mapped
-from ftaudit.formats.containers import Container, sniff, stage
+from ftaudit.formats import FastPath, Reader, mapped
+from ftaudit.formats.containers import Container, sniff, stage, stage_lines, stage_records
 from ftaudit.formats.registry import detect, reader_named
 from ftaudit.store import Store
 
@@ -44,6 +44,7 @@ class IngestOptions:
     start: datetime | None = None
     keep_text: bool = False
     max_rejects: int | None = None
+    fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.mapping) - set(mapped.MAPPABLE_FIELDS))
@@ -75,7 +76,8 @@ class FileResult:
     bucket_rows: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     already_ingested: bool = False
-    fast_path: bool = False
+    fast_path: bool = False  # the whole file was stored by the fast path
+    fast_rows: int = 0  # calls stored by a fast path (whole file, or clean lines of a file with bad ones)
 
 
 @dataclass
@@ -172,7 +174,7 @@ def _plan(
         if reader is None:
             if not sample.records:
                 # no record at all: 0 rows, recorded in the ledger as format "empty"
-                planned.append((path, container, replace(reader_named("openai_chat"), name="empty", fast_queries=())))
+                planned.append((path, container, replace(reader_named("openai_chat"), name="empty", fast=None)))
                 continue
             if explicit:
                 raise InputFileError(
@@ -230,14 +232,18 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         store.begin()
         try:
             counts = None
-            fast = reader.fast_queries and container.kind == "jsonl" and container.compression == "none"
-            if fast and not options.mapping and not options.keep_text:
-                counts = _try_fast_path(store, reader, params, hasher)
+            plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
+            fast = reader.fast if plain else None
+            if fast and container.compression == "none":
+                counts = _try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
+                outcome.fast_rows = counts[1] if counts else 0
                 if counts is None:  # undo whatever the fast attempt stored, start clean
                     store.rollback()
                     store.begin()
-            if counts is None:
+            if counts is None and fast:
+                counts, outcome.fast_rows = _line_fast_path(store, reader, fast, path, container, params)
+            elif counts is None:
                 stage(store, path, container)
                 counts = _careful_path(store, reader, params)
             hasher.join()
@@ -257,7 +263,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         outcome.rows_read = outcome.rows_duplicate = again.rows_read
         outcome.rows_accepted = outcome.rows_rejected = outcome.bucket_rows = 0
         outcome.already_ingested = True
-        outcome.fast_path = False
+        outcome.fast_path, outcome.fast_rows = False, 0
         _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0), options, started)
     except InputFileError:
         raise
@@ -302,20 +308,35 @@ class _AlreadyIngested(Exception):
         self.rows_read = rows_read
 
 
-def _try_fast_path(store: Store, reader: Reader, params: dict[str, Any], hasher: _Hasher) -> tuple[int, ...] | None:
-    """Strict typed read of a plain JSONL file; None (and nothing stored) unless every line was a
+def _try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: _Hasher) -> tuple[int, ...] | None:
+    """Strict typed read of a plain JSONL file; None (the caller rolls back) unless every line was a
     valid, new, unique call."""
-    *stages, insert = reader.fast_queries
     try:
-        for name in stages:
-            store.run(name, **params)
-        inserted = int(store.execute(insert, **params).fetchall()[0][0])
+        store.run(fast.stage_file, **params)
+        store.run("fast_rows_by_rowid")
+        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
     except Exception:
-        return None  # malformed line or a type the strict reader refuses: the careful path explains it
+        return None  # malformed line or a type the strict reader refuses: the line path sorts it out
     hasher.join()
-    if inserted == hasher.lines and int(store.scalar("fast_insert_duplicate_ids", **params)) == 0:
-        return (inserted, inserted, 0, 0, 0)
-    return None
+    return (inserted, inserted, 0, 0, 0) if inserted == hasher.lines else None
+
+
+def _line_fast_path(
+    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any]
+) -> tuple[tuple[int, ...], int]:
+    """Stage the file's lines, store the clean calls among them the fast way, and run the careful
+    path on the other lines only. When some line is not readable text (it shifts the numbering of
+    the lines after it, which the careful path alone accounts for), every line goes the careful way."""
+    stage_lines(store, path, container)
+    inserted = 0
+    if not int(store.scalar("unreadable_line_count")):
+        store.run(fast.stage_lines, **params)
+        store.run("fast_rows_as_staged")
+        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+        store.run("fast_remaining_lines", **params)
+    stage_records(store, container)
+    read, accepted, rejected, duplicate, buckets = _careful_path(store, reader, params)
+    return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
 
 
 def _careful_path(store: Store, reader: Reader, params: dict[str, Any]) -> tuple[int, ...]:

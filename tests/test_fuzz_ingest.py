@@ -104,3 +104,32 @@ def test_mutated_records_are_all_accounted_for(case: tuple[str, list[str]]) -> N
 
 
 _SINK_FORMATS = {r.name for r in ftaudit.readers() if r.sink}
+
+
+CHAT_FIXTURE = DATA / "openai" / "chat_responses.jsonl"
+CHAT_RECORDS = [json.loads(line) for line in CHAT_FIXTURE.read_text().splitlines()]
+BY_LINE = "order by source_line"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(CHAT_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=8))
+def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None:
+    """Chat Completion lines, some mutated: the fast paths (whole file, or clean lines beside the
+    careful path) store exactly the calls and rejects that the careful path alone stores."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chat.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        stored = []
+        for fast in (True, False):
+            db = Path(tmp) / f"{fast}.duckdb"
+            with ftaudit.open_store(db) as store:
+                try:
+                    ftaudit.ingest(store, [path], ftaudit.IngestOptions(format="openai_chat", fast=fast))
+                except FtauditError as error:
+                    stored.append(("error", error.message))
+                    continue
+            with duckdb.connect(str(db), read_only=True) as con:
+                calls = con.execute(f"select * exclude (file_id, source_file, ingested_at) from calls {BY_LINE}").fetchall()
+                rejects = con.execute(f"select source_line, reason, detail from rejects {BY_LINE}").fetchall()
+                stored.append((calls, rejects))
+        assert stored[0] == stored[1]

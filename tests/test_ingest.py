@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import ftaudit
 from tests.conftest import DATA, REAL_TRACES, Cli, needs_real_traces, query
 
 OPENAI = DATA / "openai"
@@ -168,21 +169,28 @@ def test_rejects_filter_by_reason(cli: Cli, db: Path) -> None:
     assert [r["source_line"] for r in rejects] == [6]
 
 
+_EVERY_COLUMN_BUT_THE_FILE = (
+    "call_id, ts, provider, model, base_model, is_fine_tuned, workload, is_bucket, request_count, input_tokens, "
+    "cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, is_batch, "
+    "service_tier, latency_ms, status, billed_cost_usd, prefix_hash, prefix_chars, variable_chars, hints::varchar, "
+    "content_hash, source_line"
+)
+
+
+def _stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    calls = query(db, f"select {_EVERY_COLUMN_BUT_THE_FILE} from calls order by source_line")
+    rejects = query(db, "select source_line, reason, detail from rejects order by source_line")
+    return calls, rejects
+
+
 def test_fast_and_careful_paths_store_the_same_calls(cli: Cli, db: Path, tmp_path: Path) -> None:
     fast = cli.json("ingest", OPENAI / "chat_responses.jsonl", "--db", db)
     assert fast["files"][0]["fast_path"] is True
     careful_db = tmp_path / "careful.duckdb"
-    gz = tmp_path / "chat_responses.jsonl.gz"  # compressed files take the careful path
-    gz.write_bytes(gzip.compress((OPENAI / "chat_responses.jsonl").read_bytes()))
-    careful = cli.json("ingest", gz, "--db", careful_db)
-    assert careful["files"][0]["fast_path"] is False
-    columns = (
-        "call_id, ts, model, base_model, workload, input_tokens, cache_read_tokens, output_tokens, "
-        "reasoning_tokens, service_tier, status, content_hash, source_line"
-    )
-    assert query(db, f"select {columns} from calls order by call_id") == query(
-        careful_db, f"select {columns} from calls order by call_id"
-    )
+    with ftaudit.open_store(careful_db) as store:
+        careful = ftaudit.ingest(store, [OPENAI / "chat_responses.jsonl"], ftaudit.IngestOptions(fast=False)).summary()
+    assert (careful["files"][0]["fast_path"], careful["files"][0]["fast_rows"]) == (False, 0)
+    assert _stored(db) == _stored(careful_db)
 
 
 def _chat_line(i: int, prompt_tokens: str = "500", cached_tokens: str = "0") -> str:
@@ -214,24 +222,63 @@ def test_token_texts_give_the_same_outcome_on_both_paths(
     cli: Cli, tmp_path: Path, prompt_tokens: str, cached_tokens: str, outcome: object
 ) -> None:
     text = "\n".join([_chat_line(1), _chat_line(2, prompt_tokens, cached_tokens), _chat_line(3)]) + "\n"
-    plain = tmp_path / "edge.jsonl"  # tries the fast path
+    plain = tmp_path / "edge.jsonl"  # the whole-file fast path, or the line path when a line is bad
     plain.write_text(text)
-    packed = tmp_path / "edge.jsonl.gz"  # compressed files take the careful path
+    packed = tmp_path / "edge.jsonl.gz"  # compressed: the line path
     packed.write_bytes(gzip.compress(text.encode()))
-    stored = []
+    careful_db = tmp_path / "careful.duckdb"
+    with ftaudit.open_store(careful_db) as store:
+        ftaudit.ingest(store, [plain], ftaudit.IngestOptions(fast=False))
     for path in (plain, packed):
         db = tmp_path / f"{path.name}.duckdb"
-        summary = cli.json("ingest", path, "--db", db)
-        assert_counts_add_up(summary)
-        rejects = [(r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db)["rejects"]]
-        tokens = query(db, "select call_id, input_tokens, cache_read_tokens, source_line from calls order by call_id")
-        stored.append((rejects, tokens))
-    assert stored[0] == stored[1]
-    rejects, tokens = stored[0]
+        assert_counts_add_up(cli.json("ingest", path, "--db", db))
+        assert _stored(db) == _stored(careful_db)
+    calls, rejects = _stored(careful_db)
     if isinstance(outcome, str):
-        assert rejects == [(2, outcome)]
+        assert [(r[0], r[1]) for r in rejects] == [(2, outcome)]
     else:
-        assert [t[1] for t in tokens] == [500, outcome, 500]
+        assert [c[9] for c in calls] == [500, outcome, 500]  # input_tokens
+
+
+def test_a_few_bad_lines_do_not_send_the_clean_ones_the_careful_way(cli: Cli, tmp_path: Path) -> None:
+    """A big export with a handful of bad lines: the clean lines are stored the fast way, the others
+    the careful way, and the result is what the careful path alone stores, column by column."""
+    extra = {"ts": "2026-01-01T00:00:00Z", "latency_ms": 1234, "status": "incomplete"}
+    lines = [
+        "\ufeff" + _chat_line(1),  # a byte-order mark on the first line
+        *(_chat_line(i) for i in range(2, 30)),
+        '{"id": "broken',  # malformed
+        "",  # blank
+        _chat_line(5),  # the id of line 5 again, same numbers: a duplicate
+        _chat_line(7, prompt_tokens="501"),  # the id of line 7 with other numbers: a conflict
+        _chat_line(40, prompt_tokens="true"),  # bad_type
+        json.dumps({**json.loads(_chat_line(41)), **extra}),  # fields the careful reader uses
+        json.dumps({**json.loads(_chat_line(42)), "custom_id": "req-42"}),
+        "[1, 2]",  # not an object
+        *(_chat_line(i) for i in range(50, 60)),
+    ]
+    text = "\n".join(lines) + "\n"
+    plain, packed = tmp_path / "mixed.jsonl", tmp_path / "mixed.jsonl.gz"
+    plain.write_text(text, encoding="utf-8")
+    packed.write_bytes(gzip.compress(text.encode()))
+    summaries = [cli.json("ingest", path, "--db", tmp_path / f"{path.name}.duckdb") for path in (plain, packed)]
+    careful_db = tmp_path / "careful.duckdb"
+    with ftaudit.open_store(careful_db) as store:
+        careful = ftaudit.ingest(store, [plain], ftaudit.IngestOptions(fast=False)).summary()
+    assert careful["files"][0]["fast_rows"] == 0
+    for summary, path in zip(summaries, (plain, packed), strict=True):
+        assert summary["files"][0]["fast_rows"] == 29 + 10 - 2  # lines 5 and 7 share their ids: careful
+        assert {k: summary[k] for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")} == {
+            k: careful[k] for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate")
+        }
+        assert _stored(tmp_path / f"{path.name}.duckdb") == _stored(careful_db)
+    assert careful["rejects_by_reason"] == {"bad_type": 1, "conflicting_duplicate": 1, "malformed_json": 1, "not_an_object": 1}
+    # the lines with fields the fast reader does not read kept them (time, latency, status, Batch)
+    kept = "select call_id, ts::date::varchar, latency_ms, status, is_batch from calls where source_line in (35, 36)"
+    assert query(careful_db, kept) == [
+        ("chatcmpl-edge41", "2026-01-01", 1234.0, "incomplete", False),
+        ("chatcmpl-edge42", "2025-10-09", None, "completed", True),
+    ]
 
 
 def test_blank_lines_keep_line_numbers_right(cli: Cli, db: Path, tmp_path: Path) -> None:

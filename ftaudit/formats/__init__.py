@@ -9,8 +9,8 @@ A reader never loops over rows in Python. It owns:
   `validated_records` then types, checks and rejects; readers do not duplicate those checks.
 - or, for a `sink` reader (records that are not calls, e.g. Batch input files, billed costs), a
   query that stores them in its own table and fills the temp table `sink_outcomes`.
-- optionally `fast_queries`: a strict `read_json` staging and an insert, used when every row of a plain JSONL file is
-  valid (the common case); any failure falls back to the careful `extract_query` path.
+- optionally `fast`: a `FastPath`, the queries that store the common, clean records of a JSONL file at
+  DuckDB's own speed; whatever they do not take goes to the careful `extract_query` path.
 
 EXTRACTED_COLUMNS (text columns hold the value as found in the log; typing happens later):
   source_line BIGINT, raw VARCHAR, reader_problem VARCHAR (a reject reason the reader alone can
@@ -45,6 +45,24 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class FastPath:
+    """A reader's fast path (driven by ftaudit/ingest.py). Both stages fill the temp table
+    `fast_staged` with the same typed columns; `insert` stores the rows of the view `fast_rows` that pass
+    every check the careful path makes, and returns their count.
+
+    - `stage_file`: a strict `read_json` of a whole plain JSONL file, in file order. Used first: when
+      its insert takes every line of the file, the file is done.
+    - `stage_lines`: the same from the text of each staged line (`staged_lines`), with `source_line`.
+      Used for compressed files and after the whole-file attempt failed: the lines it does not store
+      are read by the careful path, so a file with a few bad lines is not parsed record by record.
+    """
+
+    stage_file: str
+    stage_lines: str
+    insert: str
+
+
+@dataclass(frozen=True)
 class Reader:
     """One log format: how to recognise it and which queries turn its records into calls."""
 
@@ -53,7 +71,7 @@ class Reader:
     description: str
     detect: Callable[[Sample], bool]
     extract_query: str | None
-    fast_queries: tuple[str, ...] = ()  # run in order; the last is the insert and returns its row count
+    fast: FastPath | None = None
     # A sink reader's queries (run in order, instead of extract_query) store its records in a table
     # of its own, not `calls`; the first fills `sink_outcomes(source_line, raw, outcome, reason)`.
     # Sinks are ingested before other files.

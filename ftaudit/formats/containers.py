@@ -74,6 +74,17 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
 def stage(store: Store, path: Path, container: Container) -> None:
     """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
     _query(store, _STAGE_QUERY[container.kind], path, container.compression)
+    stage_records(store, container)
+
+
+def stage_lines(store: Store, path: Path, container: Container) -> None:
+    """A JSONL file's lines as text, numbered: the temp table `staged_lines(valid_line, raw)`."""
+    assert container.kind == "jsonl", container
+    _query(store, _STAGE_QUERY["jsonl"], path, container.compression)
+
+
+def stage_records(store: Store, container: Container) -> None:
+    """`records` and `malformed` from what `stage` or `stage_lines` read."""
     if container.kind == "jsonl":
         store.run("stage_jsonl_lines")
         store.run("stage_line_problems")

@@ -8,7 +8,7 @@ count, so `input_tokens` is `prompt_tokens` as logged. A Batch input file is sto
 
 from __future__ import annotations
 
-from ftaudit.formats import Reader, Sample, dig
+from ftaudit.formats import FastPath, Reader, Sample, dig
 
 
 def _body(record: dict[str, object]) -> object:
@@ -55,7 +55,7 @@ READERS = [
         description="OpenAI Chat Completion objects, bare or as {request, response} pairs (JSONL or JSON array)",
         detect=_is_chat,
         extract_query="extract_openai",
-        fast_queries=("fast_stage_openai_chat", "fast_insert_openai_chat"),
+        fast=FastPath("fast_stage_openai_chat", "fast_stage_lines_openai_chat", "fast_insert_openai_chat"),
         priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(
