@@ -241,15 +241,14 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 if counts is None:  # undo whatever the fast attempt stored, start clean
                     store.rollback()
                     store.begin()
+            if counts is None:  # before the slower paths read the file again: seen it already?
+                _raise_if_ingested(store, hasher)
             if counts is None and fast:
                 counts, outcome.fast_rows = _line_fast_path(store, reader, fast, path, container, params)
             elif counts is None:
                 stage(store, path, container)
                 counts = _careful_path(store, reader, params)
-            hasher.join()
-            earlier = store.rows("ingested_file_by_sha256", sha256=hasher.sha256)
-            if earlier:
-                raise _AlreadyIngested(int(earlier[0][3]))
+            _raise_if_ingested(store, hasher)
             (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
                 counts
             )
@@ -300,6 +299,13 @@ def _record(
         started_at=started,
         finished_at=datetime.now(UTC),
     )
+
+
+def _raise_if_ingested(store: Store, hasher: _Hasher) -> None:
+    hasher.join()
+    earlier = store.rows("ingested_file_by_sha256", sha256=hasher.sha256)
+    if earlier:
+        raise _AlreadyIngested(int(earlier[0][3]))
 
 
 class _AlreadyIngested(Exception):
