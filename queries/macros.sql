@@ -68,3 +68,25 @@ create or replace temp macro leaves_cost_usd(uncached, cache_read, cache_write_5
     (uncached * input_rate + cache_read * cache_read_rate + cache_write_5m * cache_write_rate
      + cache_write_1h * cache_write_1h_rate + (output_other * output_rate + reasoning * reasoning_rate) * output_ratio) * 0.000001
     + requests * requests_rate * 0.001;
+
+-- The fast path's columns of one Chat Completion line, from the typed struct `j` a fast stage reads
+-- (fast_stage_openai_chat: the row of read_json; fast_stage_lines_openai_chat: json_transform of the
+-- line). Token fields arrive as text so that 12.5 or true is not cast to an integer: tok_int turns them
+-- into integers here, while parsing. `plain` is false when the line carries a field the careful reader
+-- (extract_openai) would use and the fast one does not.
+create or replace temp macro chat_fast_columns(j) as {
+    'id': j.id,
+    'is_chat_completion': j.object = 'chat.completion',
+    'ts': to_timestamp(j.created),
+    'model': j.model,
+    'service_tier': j.service_tier,
+    'input_n': tok_int(j.usage.prompt_tokens),
+    'cache_read_n': tok_int(j.usage.prompt_tokens_details.cached_tokens),
+    'cache_write_n': tok_int(j.usage.prompt_tokens_details.cache_write_tokens),
+    'output_n': tok_int(j.usage.completion_tokens),
+    'reasoning_n': tok_int(j.usage.completion_tokens_details.reasoning_tokens),
+    'no_cache_read': j.usage.prompt_tokens_details.cached_tokens is null,
+    'no_cache_write': j.usage.prompt_tokens_details.cache_write_tokens is null,
+    'no_reasoning': j.usage.completion_tokens_details.reasoning_tokens is null,
+    'plain': coalesce(j.ts, j.latency_ms, j.status, j.custom_id, j.error, j.request, j.response) is null
+};
