@@ -15,6 +15,10 @@ to disk, then runs, in turn and `--repeat` times, each in a fresh process and a 
 
 Prints the best and median wall time of each, ratios, calls/s and peak RSS. The best of several runs
 is the figure least disturbed by the machine; a single run can be off by 30 % (page cache, writeback).
+The target (ingest <= 1.5x DuckDB's raw CTAS) is checked against `select *`, the file loaded as it
+is; the other two are printed so the cost of ftaudit's 29 stored columns and its checks can be read
+apart (writing a column costs about 10 ms per 1M rows here, and the sha256 of the file 0.26 s of CPU
+per 477 MB).
 """
 
 from __future__ import annotations
