@@ -12,9 +12,6 @@ select ts::date as day, workload, model,
        sum(output_tokens)::bigint as output_tokens,
        sum(reasoning_tokens)::bigint as reasoning_tokens
 from calls_named
-where ($workload is null or workload = $workload)
-  and ($model is null or model = $model)
-  and ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+where matches_filters(workload, model, ts, $workload, $model, $since, $until)
 group by all
 order by day, workload, model

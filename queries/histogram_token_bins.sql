@@ -8,10 +8,7 @@ from (
     select workload, input_tokens, cache_read_tokens, output_tokens
     from calls_named
     where not is_bucket
-      and ($workload is null or workload = $workload)
-      and ($model is null or model = $model)
-      and ($since is null or ts >= $since)
-      and ($until is null or ts < $until)
+      and matches_filters(workload, model, ts, $workload, $model, $since, $until)
 ) unpivot (tokens for metric in (input_tokens, cache_read_tokens, output_tokens))
 group by all
 order by workload, metric, bin

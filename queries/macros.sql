@@ -90,3 +90,13 @@ create or replace temp macro chat_fast_columns(j) as {
     'no_reasoning': j.usage.completion_tokens_details.reasoning_tokens is null,
     'plain': coalesce(j.ts, j.latency_ms, j.status, j.custom_id, j.error, j.request, j.response) is null
 };
+
+-- Whether a call's time falls in [since, until); a NULL bound is open.
+create or replace temp macro in_window(call_ts, since, until) as
+    (since is null or call_ts >= since) and (until is null or call_ts < until);
+
+-- The workload / model / time filter of the stats and report queries (ftaudit.workload_stats.Filters):
+-- a NULL filter matches every call.
+create or replace temp macro matches_filters(call_workload, call_model, call_ts, workload, model, since, until) as
+    (workload is null or call_workload = workload) and (model is null or call_model = model)
+    and in_window(call_ts, since, until);

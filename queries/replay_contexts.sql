@@ -9,8 +9,6 @@ select provider, model, is_batch, coalesce(service_tier, '') as service_tier,
        min(ts) as first_ts,
        max(ts) as last_ts
 from calls_named
-where ($start_ts::timestamptz is null or ts >= $start_ts::timestamptz)
-  and ($until_ts::timestamptz is null or ts < $until_ts::timestamptz)
-  and ($workload::varchar is null or workload = $workload::varchar)
+where matches_filters(workload, model, ts, $workload::varchar, null, $start_ts::timestamptz, $until_ts::timestamptz)
 group by all
 order by provider, model, is_batch, service_tier

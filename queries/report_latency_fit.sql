@@ -13,7 +13,6 @@ select workload,
 from calls_named
 where not is_bucket
   and latency_ms is not null
-  and ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+  and in_window(ts, $since, $until)
 group by workload
 order by workload

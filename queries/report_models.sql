@@ -5,7 +5,6 @@ select workload, provider, model, is_batch, coalesce(service_tier, '') as servic
        sum(coalesce(nullif(request_count, 0), 1))::bigint as calls,
        max(ts) as last_ts
 from calls_named
-where ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+where in_window(ts, $since, $until)
 group by all
 order by workload, provider, model, is_batch, service_tier

@@ -3,6 +3,5 @@
 select min(ts)::date as first_day, max(ts)::date as last_day, count(*)::bigint as calls
 from calls_named
 where not is_bucket
-  and ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+  and in_window(ts, $since, $until)
 order by first_day

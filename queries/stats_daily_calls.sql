@@ -4,9 +4,6 @@
 select date_trunc($by, ts)::date as period, workload, model, ts::date as day, count(*)::bigint as calls
 from calls_named
 where not is_bucket
-  and ($workload is null or workload = $workload)
-  and ($model is null or model = $model)
-  and ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+  and matches_filters(workload, model, ts, $workload, $model, $since, $until)
 group by all
 order by period nulls first, workload, model, day

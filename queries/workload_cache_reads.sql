@@ -8,9 +8,6 @@ select workload,
        quantile_disc(cache_read_tokens, 0.5) filter (where cache_read_tokens > 0) as cache_read_tokens_p50_of_hits
 from calls_named
 where not is_bucket
-  and ($workload is null or workload = $workload)
-  and ($model is null or model = $model)
-  and ($since is null or ts >= $since)
-  and ($until is null or ts < $until)
+  and matches_filters(workload, model, ts, $workload, $model, $since, $until)
 group by all
 order by workload

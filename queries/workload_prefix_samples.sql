@@ -8,10 +8,7 @@ from (
            min_by({'variable_chars': variable_chars, 'input_tokens': input_tokens}, hash(call_id), $sample_size) as points
     from calls_named
     where not is_bucket and variable_chars is not null
-      and ($workload is null or workload = $workload)
-      and ($model is null or model = $model)
-      and ($since is null or ts >= $since)
-      and ($until is null or ts < $until)
+      and matches_filters(workload, model, ts, $workload, $model, $since, $until)
     group by all
 ), unnest(points) as u(p)
 order by workload, prefix_hash nulls first, variable_chars, input_tokens
