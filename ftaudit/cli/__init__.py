@@ -18,14 +18,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ftaudit.errors import FtauditError
+from ftaudit.errors import FtauditError, UsageError
 from ftaudit.store import Store
 
 app = typer.Typer(
@@ -98,6 +98,17 @@ def _default(value: Any) -> Any:
 
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, default=_default))
+
+
+def parse_time(flag: str, text: str | None) -> datetime | None:
+    """A flag's ISO date or time (None when not given); a time without a zone is UTC."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{flag} {text!r} is not an ISO date or time", hint=f"e.g. {flag} 2026-10-01T00:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def say(message: str) -> None:

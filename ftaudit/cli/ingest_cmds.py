@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, say, user_errors
+from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, parse_time, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
 
 
@@ -21,16 +20,6 @@ def _parse_map(items: list[str]) -> dict[str, str]:
             raise UsageError(f"--map {item!r} is not FIELD=COLUMN", hint="e.g. --map input_tokens=ContextTokens")
         mapping[field.strip()] = column
     return mapping
-
-
-def _parse_start(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--start {text!r} is not an ISO date or timestamp", hint="e.g. --start 2026-01-05T00:00:00Z") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ftaudit.UTC)
 
 
 @app.command()
@@ -87,7 +76,7 @@ def ingest(
             workload_from=workload_from,
             ts_unit=ts_unit,
             ts_field=ts_field,
-            start=_parse_start(start),
+            start=parse_time("--start", start),
             keep_text=keep_text,
             max_rejects=max_rejects,
         )

@@ -10,21 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit import audit as audit_job
-from ftaudit.cli import DbOption, app, say, user_errors
+from ftaudit.cli import DbOption, app, parse_time, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
 from ftaudit.pricing import load_prices
 from ftaudit.scenario import load_scenario
 from ftaudit.store import default_db_path, open_store
-
-
-def _parse_time(flag: str, text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag} {text!r} is not an ISO date or time", hint=f"e.g. {flag} 2026-10-01") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @app.command()
@@ -67,7 +57,7 @@ def report(
 
         scenarios = [load_scenario(path) for path in scenario or []]
         overrides = load_prices(prices_file) if prices_file else None
-        window = (_parse_time("--since", since), _parse_time("--until", until))
+        window = (parse_time("--since", since), parse_time("--until", until))
         if window[0] and window[1] and window[0] >= window[1]:
             raise UsageError("--since is not before --until", hint="--until is exclusive: --since 2026-10-01 --until 2026-11-01")
         with open_store(db_path, read_only=True) as store:

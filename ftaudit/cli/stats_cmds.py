@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
+from ftaudit.cli import DbOption, JsonFlag, app, emit_json, parse_time, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.store import Store, open_store
 
@@ -50,8 +49,8 @@ def stats(
     tokens, cache-hit rate, static prefix estimate and latency. Percentiles interpolate linearly between
     the two nearest ranks (numpy 'linear'). In Python: `ftaudit.token_distributions(store, ...)`."""
     with user_errors():
-        filters = ftaudit.Filters(workload=workload, model=model, since=_parse_time("--since", since),
-                          until=_parse_time("--until", until))
+        filters = ftaudit.Filters(workload=workload, model=model, since=parse_time("--since", since),
+                          until=parse_time("--until", until))
         user = _parse_prefix_tokens(prefix_tokens or [], workload)
         with _open_for_reading(db) as store:
             result = ftaudit.usage_stats(store, filters, by=by, user_prefix_tokens=user)
@@ -107,16 +106,6 @@ def _open_for_reading(db: Path | None) -> Store:
         return store
     store.close()
     return open_store(db)
-
-
-def _parse_time(flag: str, text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag} {text!r} is not an ISO date or time", hint=f"e.g. {flag} 2026-08-01") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _parse_prefix_tokens(items: list[str], workload: str | None) -> dict[str, int]:
