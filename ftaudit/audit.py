@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import glob
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +23,7 @@ from ftaudit.ingest import IngestOptions, IngestResult, ingest
 from ftaudit.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store import Store, open_store
+from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")
 CONFIG_KEYS = ("database", "reports", "title", "max_rejects", "sources", "scenarios")
@@ -66,14 +66,9 @@ def load_config(path: str | Path = DEFAULT_CONFIG) -> AuditConfig:
     """Read and validate an audit config; every error names the file and the key. Relative paths are
     relative to the config file's folder."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: no such audit config", hint="pass --config FILE; copy ftaudit.example.toml to start"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint=_HINT) from None
+    raw = read_toml(
+        path, what="audit config", missing_hint="pass --config FILE; copy ftaudit.example.toml to start", syntax_hint=_HINT
+    )
     _known(raw, CONFIG_KEYS, str(path))
     base = path.parent
     sources = raw.get("sources", [])

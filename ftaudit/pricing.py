@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # genai-prices is imported when a price is first needed, not 
     pass
 
 from ftaudit.errors import ConfigError
+from ftaudit.toml_file import read_toml
 
 # Per-token rates a call can use, in genai-prices' vocabulary (USD per 1M tokens; requests per 1K).
 RATE_FIELDS = ("input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
@@ -275,12 +276,12 @@ class PriceFile:
 def load_prices(path: str | Path) -> PriceFile:
     """Read and validate a --prices FILE; errors name the file, the model key and the bad field."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such prices file", hint="check the path given to --prices") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="see the --prices FILE form in the README") from None
+    data = read_toml(
+        path,
+        what="prices file",
+        missing_hint="check the path given to --prices",
+        syntax_hint="see the --prices FILE form in the README",
+    )
     _unknown_keys(data, ("models",), str(path), 'put each model under [models."NAME"]')
     models = _sub_table(data.get("models", {}), f"{path}: models")
     return PriceFile(path=str(path), models=tuple(_override(k, v, str(path)) for k, v in models.items()))

@@ -8,7 +8,6 @@ validated `Scenario`; every error names the bad key and where it came from. No p
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -18,6 +17,7 @@ from typing import Any, Literal
 
 from ftaudit.errors import ConfigError
 from ftaudit.pricing import parse_date
+from ftaudit.toml_file import read_toml
 
 Auto = Literal["auto"]
 DEFAULT_HORIZON_DAYS = 730
@@ -87,12 +87,12 @@ def load_scenario(path: str | Path | None = None, **overrides: Any) -> Scenario:
     if path is not None:
         path = Path(path)
         origin = str(path)
-        try:
-            values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such scenario file", hint="check the path given to --scenario") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}", hint="see `ftaudit replay --help` for the keys") from None
+        values = read_toml(
+            path,
+            what="scenario file",
+            missing_hint="check the path given to --scenario",
+            syntax_hint="see `ftaudit replay --help` for the keys",
+        )
         values = {k.replace("-", "_"): v for k, v in values.items()}
         for key in ("training_file", "prices"):
             if isinstance(values.get(key), str) and not Path(values[key]).is_absolute():
