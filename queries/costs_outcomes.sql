@@ -4,19 +4,7 @@
 -- in this file or already stored, is a conflicting_duplicate. See log-formats.md section 3.
 -- params: $ts_floor TIMESTAMPTZ, $ts_ceiling TIMESTAMPTZ
 create or replace temp table sink_outcomes as
-with results as (
-    select r.source_line, u.nth, r.js ->> '$.start_time' as start_time, r.js ->> '$.end_time' as end_time,
-           json_object('start_time', r.js -> '$.start_time', 'end_time', r.js -> '$.end_time', 'result', u.res)::varchar
-               as raw,
-           u.res,
-           case when json_type(u.res) <> 'OBJECT' then 'bad_type' end as problem
-    from records r, unnest(cast(r.js -> '$.results' as json[])) with ordinality as u(res, nth)
-    where json_type(r.js, '$.results') = 'ARRAY'
-    union all
-    select source_line, 0, js ->> '$.start_time', js ->> '$.end_time', raw, null::json, 'missing_field'
-    from records
-    where coalesce(json_type(js, '$.results'), '') <> 'ARRAY'
-),
+with results as (select * from openai_bucket_results('records')),
 shaped as (
     select source_line, nth, raw, problem, start_time,
            parse_ts(start_time, 's') as bucket_start,

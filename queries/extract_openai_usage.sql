@@ -2,19 +2,7 @@
 -- unwraps pages into buckets; an idle bucket with "results": [] yields no row). See log-formats.md
 -- section 3. Returns the EXTRACTED_COLUMNS. input_tokens includes cached and cache-write tokens.
 -- call_id = bucket start + every grouping key, so overlapping exports dedupe.
-with results as (
-    select r.source_line, u.nth, r.js ->> '$.start_time' as start_time,
-           json_object('start_time', r.js -> '$.start_time', 'end_time', r.js -> '$.end_time', 'result', u.res)::varchar
-               as raw,
-           u.res,
-           case when json_type(u.res) <> 'OBJECT' then 'bad_type' end as problem
-    from records r, unnest(cast(r.js -> '$.results' as json[])) with ordinality as u(res, nth)
-    where json_type(r.js, '$.results') = 'ARRAY'
-    union all
-    select source_line, 0, js ->> '$.start_time', raw, null::json, 'missing_field'
-    from records
-    where coalesce(json_type(js, '$.results'), '') <> 'ARRAY'
-),
+with results as (select * from openai_bucket_results('records')),
 fields as (
     select *,
            json_extract_string(res, ['$.model', '$.project_id', '$.user_id', '$.api_key_id', '$.batch',

@@ -100,3 +100,20 @@ create or replace temp macro in_window(call_ts, since, until) as
 create or replace temp macro matches_filters(call_workload, call_model, call_ts, workload, model, since, until) as
     (workload is null or call_workload = workload) and (model is null or call_model = model)
     and in_window(call_ts, since, until);
+
+-- The results of OpenAI bucket pages (Usage and Costs APIs, log-formats.md section 3), one row per
+-- result: its bucket's start and end, the text a reject shows, and a problem when the result is not an
+-- object or the bucket has no results array (then one row with result NULL). Takes the staged records'
+-- table name ('records'): a table macro binds the tables it names when it is created.
+create or replace temp macro openai_bucket_results(records_table) as table
+    select r.source_line, u.nth, r.js ->> '$.start_time' as start_time, r.js ->> '$.end_time' as end_time,
+           json_object('start_time', r.js -> '$.start_time', 'end_time', r.js -> '$.end_time', 'result', u.res)::varchar
+               as raw,
+           u.res,
+           case when json_type(u.res) <> 'OBJECT' then 'bad_type' end as problem
+    from query_table(records_table) r, unnest(cast(r.js -> '$.results' as json[])) with ordinality as u(res, nth)
+    where json_type(r.js, '$.results') = 'ARRAY'
+    union all
+    select source_line, 0, js ->> '$.start_time', js ->> '$.end_time', raw, null::json, 'missing_field'
+    from query_table(records_table)
+    where coalesce(json_type(js, '$.results'), '') <> 'ARRAY';
