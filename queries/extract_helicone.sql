@@ -6,8 +6,7 @@ with parsed as (
            case when json_type(js, '$.request_properties') = 'VARCHAR'
                 then try_cast(js ->> '$.request_properties' as json)
                 else coalesce(js -> '$.request_properties', js -> '$.properties') end as props,
-           case when json_type(js, '$.request_body') = 'VARCHAR' then try_cast(js ->> '$.request_body' as json)
-                else js -> '$.request_body' end as body,
+           json_cell(js, '$.request_body') as body,
            -- a raw ClickHouse row stores cost as an integer of USD x 1e9
            json_exists(js, '$.organization_id') and json_exists(js, '$.status')
                and not json_exists(js, '$.response_status') as is_clickhouse_row,

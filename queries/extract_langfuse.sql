@@ -3,20 +3,13 @@
 -- Returns the EXTRACTED_COLUMNS. Only GENERATION and EMBEDDING observations are calls.
 with parsed as (
     select source_line, raw, js,
-           case when json_type(js, '$.usageDetails') = 'VARCHAR' then try_cast(js ->> '$.usageDetails' as json)
-                else js -> '$.usageDetails' end as usage_details,
-           case when json_type(js, '$.costDetails') = 'VARCHAR' then try_cast(js ->> '$.costDetails' as json)
-                else js -> '$.costDetails' end as cost_details,
-           case when json_type(js, '$.usage') = 'VARCHAR' then try_cast(js ->> '$.usage' as json)
-                else js -> '$.usage' end as usage_legacy,
-           case when json_type(js, '$.metadata') = 'VARCHAR' then try_cast(js ->> '$.metadata' as json)
-                else js -> '$.metadata' end as meta,
-           case when json_type(js, '$.input') = 'VARCHAR' then try_cast(js ->> '$.input' as json)
-                else js -> '$.input' end as prompt,
+           json_cell(js, '$.usageDetails') as usage_details,
+           json_cell(js, '$.costDetails') as cost_details,
+           json_cell(js, '$.usage') as usage_legacy,
+           json_cell(js, '$.metadata') as meta,
+           json_cell(js, '$.input') as prompt,
            -- a map cell of a CSV export that does not parse (cut off) hides the usage split
-           list_bool_or(list_transform(['$.usageDetails', '$.costDetails'],
-               lambda p: json_type(js, p) = 'VARCHAR' and trim(js ->> p) <> ''
-                         and try_cast(js ->> p as json) is null)) as bad_json_cell,
+           list_bool_or(list_transform(['$.usageDetails', '$.costDetails'], lambda p: json_cell_broken(js, p))) as bad_json_cell,
            json_extract_string(js, ['$.id', '$.type', '$.startTime', '$.endTime', '$.model', '$.latency', '$.level',
                '$.calculatedTotalCost', '$.promptTokens', '$.completionTokens', '$.name', '$.promptName',
                '$.promptVersion', '$.traceName', '$.userId', '$.environment', '$.sessionId']) as f

@@ -6,16 +6,11 @@
 -- prompt_tokens is below reads + writes (but not below reads) can only be that, so writes are added.
 with parsed as (
     select source_line, raw, js,
-           case when json_type(js, '$.metadata') = 'VARCHAR' then try_cast(js ->> '$.metadata' as json)
-                else js -> '$.metadata' end as meta,
-           case when json_type(js, '$.request_tags') = 'VARCHAR' then try_cast(js ->> '$.request_tags' as json)
-                else js -> '$.request_tags' end as tags,
-           case when json_type(js, '$.messages') = 'VARCHAR' then try_cast(js ->> '$.messages' as json)
-                else js -> '$.messages' end as messages,
+           json_cell(js, '$.metadata') as meta,
+           json_cell(js, '$.request_tags') as tags,
+           json_cell(js, '$.messages') as messages,
            -- a CSV JSON cell that does not parse (cut off by the export) hides the cache split
-           list_bool_or(list_transform(['$.metadata', '$.request_tags', '$.messages'],
-               lambda p: json_type(js, p) = 'VARCHAR' and trim(js ->> p) not in ('', '{}', '[]')
-                         and try_cast(js ->> p as json) is null)) as bad_json_cell
+           list_bool_or(list_transform(['$.metadata', '$.request_tags', '$.messages'], lambda p: json_cell_broken(js, p))) as bad_json_cell
     from records
 ),
 fields as (

@@ -117,3 +117,12 @@ create or replace temp macro openai_bucket_results(records_table) as table
     select source_line, 0, js ->> '$.start_time', js ->> '$.end_time', raw, null::json, 'missing_field'
     from query_table(records_table)
     where coalesce(json_type(js, '$.results'), '') <> 'ARRAY';
+
+-- A JSON field of a record that may also arrive as JSON text (a CSV export's map and list columns,
+-- Helicone's request_body): the JSON either way; NULL when the text does not parse.
+create or replace temp macro json_cell(js, path) as
+    case when json_type(js, path) = 'VARCHAR' then try_cast(js ->> path as json) else js -> path end;
+
+-- Whether such a field is text that does not parse (a CSV cell cut off by the export).
+create or replace temp macro json_cell_broken(js, path) as
+    json_type(js, path) = 'VARCHAR' and trim(js ->> path) <> '' and try_cast(js ->> path as json) is null;
