@@ -71,9 +71,7 @@ select
     hints
 from (
     select *,
-           case when system is not null and msgs0 is not null
-                then list_prepend(json_object('role', 'system', 'content', system), msgs0)
-                else msgs0 end as msgs
+           with_system_message(system, msgs0) as msgs
     from fields
 )
 order by source_line

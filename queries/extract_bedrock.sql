@@ -24,9 +24,7 @@ shaped as (
 ),
 msgs as (
     select *,
-           case when system is not null and msgs0 is not null
-                then list_prepend(json_object('role', 'system', 'content', system), msgs0)
-                else msgs0 end as msgs
+           with_system_message(system, msgs0) as msgs
     from shaped
 )
 select

@@ -50,9 +50,7 @@ picked as (
            coalesce(f[15], f[16]) as tool_use_prompt,
            coalesce(f[17], f[18]) as traffic_type,
            coalesce(f[19], f[20]) as finish_reason,
-           case when system is not null and msgs0 is not null
-                then list_prepend(json_object('role', 'system', 'content', system), msgs0)
-                else msgs0 end as msgs
+           with_system_message(system, msgs0) as msgs
     from fields
 )
 select

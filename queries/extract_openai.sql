@@ -31,9 +31,7 @@ fields as (
 ),
 msgs as (
     select *,
-           case when instructions is not null and msgs0 is not null
-                then list_prepend(json_object('role', 'system', 'content', instructions), msgs0)
-                else msgs0 end as msgs
+           with_system_message(instructions, msgs0) as msgs
     from fields
 )
 select

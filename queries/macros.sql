@@ -42,6 +42,13 @@ create or replace temp macro message_chars(m) as length(coalesce(json_extract_st
 create or replace temp macro last_user_position(msgs) as
     len(msgs) + 1 - list_position(list_reverse(list_transform(msgs, lambda m: json_extract_string(m, '$.role'))), 'user');
 
+-- A request's chat messages with its separate system prompt (Anthropic / Bedrock `system`, Gemini
+-- `systemInstruction`, OpenAI Responses `instructions`) put first, as a system message.
+create or replace temp macro with_system_message(system, msgs) as
+    case when system is not null and msgs is not null
+         then list_prepend(json_object('role', 'system', 'content', system), msgs)
+         else msgs end;
+
 -- Static prefix = every message before the last user turn; its md5 names the workload's prompt.
 create or replace temp macro prefix_hash_of(msgs) as
     case when last_user_position(msgs) > 1 then md5(list_slice(msgs, 1, last_user_position(msgs) - 1)::varchar) end;
