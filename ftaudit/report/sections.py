@@ -43,16 +43,18 @@ def _no_scenarios() -> str:
     )
 
 
-def _scenario_title(index: int, scenario: dict[str, Any]) -> str:
-    return f"<h3>{index}. {e(scenario['name'])}</h3>"
+def _each_scenario(data: dict[str, Any], block: Callable[[int, dict[str, Any]], str]) -> str:
+    """A section's block for each scenario, numbered from 1 under its name; a note when there is none."""
+    if not data["scenarios"]:
+        return _no_scenarios()
+    return "\n".join(
+        f"<h3>{index}. {e(s['name'])}</h3>" + block(index, s) for index, s in enumerate(data["scenarios"], start=1)
+    )
 
 
 # -- verdict ---------------------------------------------------------------------------------------
 def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
-    if not data["scenarios"]:
-        return _no_scenarios()
-    out = []
-    for index, s in enumerate(data["scenarios"], start=1):
+    def block(index: int, s: dict[str, Any]) -> str:
         status = s["status"] if s["status"] in ("reached", "projected", "never") else "never"
         r = s["replay"]
         figures = [
@@ -65,13 +67,13 @@ def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
             f'<div class="figure"><div class="note">{e(k)}</div><div class="value">{e(v)}</div></div>' for k, v in figures
         )
         warnings = "".join(f"<li>{e(w)}</li>" for w in s.get("warnings", []))
-        out.append(
-            _scenario_title(index, s)
-            + f'<p class="verdict {status}">{e(s["verdict"])}</p>'
+        return (
+            f'<p class="verdict {status}">{e(s["verdict"])}</p>'
             + f'<div class="figures">{boxes}</div>'
             + (f'<ul class="warnings">{warnings}</ul>' if warnings else "")
         )
-    return "\n".join(out)
+
+    return _each_scenario(data, block)
 
 
 def _next_label(s: dict[str, Any]) -> str:
@@ -83,10 +85,7 @@ def _next_label(s: dict[str, Any]) -> str:
 
 # -- cumulative cost -------------------------------------------------------------------------------
 def _cost(data: dict[str, Any], charts: dict[str, str]) -> str:
-    if not data["scenarios"]:
-        return _no_scenarios()
-    out = []
-    for index, s in enumerate(data["scenarios"], start=1):
+    def block(index: int, s: dict[str, Any]) -> str:
         r = s["replay"]
         rows = [
             [t("base model, as billed"), n(fmt.usd(r.get("base_cost_usd")))],
@@ -97,13 +96,13 @@ def _cost(data: dict[str, Any], charts: dict[str, str]) -> str:
             [t("net savings (base − fine-tuned total)"), n(fmt.usd(r.get("net_savings_usd")))],
         ]
         period = f"{fmt.date(r.get('start_date'))} to {fmt.date(r.get('end_date'))}"
-        out.append(
-            _scenario_title(index, s)
-            + _chart(charts, f"chart-cumulative-cost-{index}")
+        return (
+            _chart(charts, f"chart-cumulative-cost-{index}")
             + f'<p class="note">{e(s.get("chart_note", ""))}</p>'
             + table([("replayed " + period, False), ("USD", True)], rows)
         )
-    return "\n".join(out)
+
+    return _each_scenario(data, block)
 
 
 # -- traffic and tokens ----------------------------------------------------------------------------
@@ -126,32 +125,19 @@ def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
 
 # -- sensitivity and volume ------------------------------------------------------------------------
 def _sensitivity(data: dict[str, Any], charts: dict[str, str]) -> str:
-    if not data["scenarios"]:
-        return _no_scenarios()
-    out = []
-    for index, s in enumerate(data["scenarios"], start=1):
-        grid = s.get("sensitivity")
-        body = (
-            (_chart(charts, f"chart-sensitivity-{index}") + f'<p class="note">{e(grid["method"])}</p>')
-            if grid
-            else (f'<p class="note">{e(s.get("sensitivity_note", "Not enough data for a sensitivity grid."))}</p>')
-        )
-        out.append(_scenario_title(index, s) + body)
-    return "\n".join(out)
+    def block(index: int, s: dict[str, Any]) -> str:
+        if s.get("sensitivity"):
+            return _chart(charts, f"chart-sensitivity-{index}") + f'<p class="note">{e(s["sensitivity"]["method"])}</p>'
+        return f'<p class="note">{e(s.get("sensitivity_note", "Not enough data for a sensitivity grid."))}</p>'
+
+    return _each_scenario(data, block)
 
 
 def _volume(data: dict[str, Any], charts: dict[str, str]) -> str:
-    if not data["scenarios"]:
-        return _no_scenarios()
-    out = []
-    for index, s in enumerate(data["scenarios"], start=1):
+    def block(index: int, s: dict[str, Any]) -> str:
         v = s.get("volume_threshold")
         if not v:
-            out.append(
-                _scenario_title(index, s) + '<p class="note">A fine-tuned call does not cost less than a base '
-                "call here, so no volume breaks even.</p>"
-            )
-            continue
+            return '<p class="note">A fine-tuned call does not cost less than a base call here, so no volume breaks even.</p>'
         stops = f"not possible: the model stops serving on {v.get('end_of_service_date')}"
         rows = [
             [
@@ -168,13 +154,11 @@ def _volume(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("fixed costs in that time", True),
             (f"met by current volume ({v['current_calls_per_month']:,} calls per month)?", False),
         ]
-        out.append(
-            _scenario_title(index, s)
-            + _chart(charts, f"chart-volume-threshold-{index}")
-            + table(headers, rows)
-            + f'<p class="note">{e(v["method"])}</p>'
+        return (
+            _chart(charts, f"chart-volume-threshold-{index}") + table(headers, rows) + f'<p class="note">{e(v["method"])}</p>'
         )
-    return "\n".join(out)
+
+    return _each_scenario(data, block)
 
 
 # -- latency ---------------------------------------------------------------------------------------
