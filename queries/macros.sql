@@ -76,11 +76,14 @@ create or replace temp macro leaves_cost_usd(uncached, cache_read, cache_write_5
      + cache_write_1h * cache_write_1h_rate + (output_other * output_rate + reasoning * reasoning_rate) * output_ratio) * 0.000001
     + requests * requests_rate * 0.001;
 
+-- Whether a text field starts as a JSON number would (a digit, '-' or '.'): false for NULL.
+create or replace temp macro looks_numeric(v) as coalesce(ascii(v) between 45 and 57, false);
+
 -- The fast path's columns of one Chat Completion line, from the typed struct `j` a fast stage reads
 -- (fast_stage_openai_chat: the row of read_json; fast_stage_lines_openai_chat: json_transform of the
 -- line). Token fields arrive as text so that 12.5 or true is not cast to an integer: tok_int turns them
 -- into integers here, while parsing. `plain` is false when the line carries a field the careful reader
--- (extract_openai) would use and the fast one does not.
+-- (extract_openai) would use and the fast one does not, or a number for its id, model or service tier.
 create or replace temp macro chat_fast_columns(j) as {
     'id': j.id,
     'is_chat_completion': j.object = 'chat.completion',
@@ -95,7 +98,10 @@ create or replace temp macro chat_fast_columns(j) as {
     'no_cache_read': j.usage.prompt_tokens_details.cached_tokens is null,
     'no_cache_write': j.usage.prompt_tokens_details.cache_write_tokens is null,
     'no_reasoning': j.usage.completion_tokens_details.reasoning_tokens is null,
+    -- a JSON number where text is expected (it starts with a digit or '-') reads as its own text here
+    -- but as a double's text there (1e+16 -> 10000000000000000.0)
     'plain': coalesce(j.ts, j.latency_ms, j.status, j.custom_id, j.error, j.request, j.response) is null
+             and not (looks_numeric(j.id) or looks_numeric(j.model) or looks_numeric(j.service_tier))
 };
 
 -- Whether a call's time falls in [since, until); a NULL bound is open.

@@ -113,6 +113,9 @@ BY_LINE = "order by source_line"
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(CHAT_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=8))
+@example(  # found by this test: a number for the id is stored as the double's text by the careful reader
+    [json.dumps({**CHAT_RECORDS[0], "id": 1e16})]
+)
 def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None:
     """Chat Completion lines, some mutated: the fast paths (whole file, or clean lines beside the
     careful path) store exactly the calls and rejects that the careful path alone stores."""
