@@ -241,14 +241,13 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 if counts is None:  # undo whatever the fast attempt stored, start clean
                     store.rollback()
                     store.begin()
-            if counts is None:  # before the slower paths read the file again: seen it already?
-                _raise_if_ingested(store, hasher)
+            # seen this content before? Asked before the slower paths read the file again
+            _raise_if_ingested(store, hasher)
             if counts is None and fast:
                 counts, outcome.fast_rows = _line_fast_path(store, reader, fast, path, container, params)
             elif counts is None:
                 stage(store, path, container)
                 counts = _careful_path(store, reader, params)
-            _raise_if_ingested(store, hasher)
             (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
                 counts
             )
