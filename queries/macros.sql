@@ -76,8 +76,9 @@ create or replace temp macro leaves_cost_usd(uncached, cache_read, cache_write_5
      + cache_write_1h * cache_write_1h_rate + (output_other * output_rate + reasoning * reasoning_rate) * output_ratio) * 0.000001
     + requests * requests_rate * 0.001;
 
--- Whether a text field starts as a JSON number would (a digit, '-' or '.'): false for NULL.
-create or replace temp macro looks_numeric(v) as coalesce(ascii(v) between 45 and 57, false);
+-- Whether a text field starts as a JSON number would (a digit or '-'; by byte order, so '.' and '/' too):
+-- false for NULL.
+create or replace temp macro looks_numeric(v) as coalesce(v >= '-' and v < ':', false);
 
 -- The fast path's columns of one Chat Completion line, from the typed struct `j` a fast stage reads
 -- (fast_stage_openai_chat: the row of read_json; fast_stage_lines_openai_chat: json_transform of the
