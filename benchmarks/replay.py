@@ -20,9 +20,9 @@ from pathlib import Path
 
 from genai_prices import Usage, calc_price
 
-from ftaudit.replay_run import replay
-from ftaudit.scenario import load_scenario
-from ftaudit.store import open_store
+from ftaudit.replay.run import replay
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.store.connection import open_store
 
 GENERATE = """
 insert into calls by name

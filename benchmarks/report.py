@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ftaudit import report
+from ftaudit.replay.scenario import load_scenario
 from ftaudit.report.page import render_report
-from ftaudit.scenario import load_scenario
-from ftaudit.store import open_store
+from ftaudit.store.connection import open_store
 
 GENERATE = """
 insert into calls by name

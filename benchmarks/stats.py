@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ftaudit.store import open_store
+from ftaudit.store.connection import open_store
 
 # Synthetic calls: workload w has a static prefix of 400 + 150 w tokens and a variable part of
 # 50..2,049 characters at 4 characters a token; every 7th call of a workload over 1,024 tokens hits

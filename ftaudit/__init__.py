@@ -23,32 +23,31 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from ftaudit.errors import FtauditError
-from ftaudit.formats import Reader
-from ftaudit.formats.registry import readers
-from ftaudit.ingest import FileResult, IngestOptions, IngestResult, ingest
-from ftaudit.pricing import PriceFile, load_catalog, load_prices
-from ftaudit.scenario import Scenario, load_scenario, make_scenario
-from ftaudit.store import Store, open_store
+from ftaudit.ingest.formats import Reader
+from ftaudit.ingest.formats.registry import readers
+from ftaudit.ingest.run import FileResult, IngestOptions, IngestResult, ingest
+from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices
+from ftaudit.replay import replay
+from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
+from ftaudit.store.connection import Store, open_store
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from ftaudit.replay_listing import list_prices, training_cost
-    from ftaudit.replay_result import ReplayResult
-    from ftaudit.replay_run import replay
-    from ftaudit.workload_stats import Filters, rename_workload, token_distributions, token_histograms, usage_stats, workloads
+    from ftaudit.replay.listing import list_prices, training_cost
+    from ftaudit.replay.result import ReplayResult
+    from ftaudit.stats.workloads import Filters, rename_workload, token_distributions, token_histograms, usage_stats, workloads
 
 __version__ = "0.1.0"
 
 # Exported on first use: name -> module (these import polars and the replay machinery).
 _LAZY = {
-    "replay": "ftaudit.replay_run",
-    "ReplayResult": "ftaudit.replay_result",
-    "list_prices": "ftaudit.replay_listing",
-    "training_cost": "ftaudit.replay_listing",
+    "ReplayResult": "ftaudit.replay.result",
+    "list_prices": "ftaudit.replay.listing",
+    "training_cost": "ftaudit.replay.listing",
     **dict.fromkeys(
         ["Filters", "rename_workload", "token_distributions", "token_histograms", "usage_stats", "workloads"],
-        "ftaudit.workload_stats",
+        "ftaudit.stats.workloads",
     ),
 }
 

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import ConfigError, TooManyRejectsError, UsageError
-from ftaudit.ingest import IngestOptions, IngestResult, ingest
-from ftaudit.scenario import KEYS as SCENARIO_KEYS
-from ftaudit.scenario import Scenario, load_scenario, make_scenario
-from ftaudit.store import Store, open_store
+from ftaudit.ingest.run import IngestOptions, IngestResult, ingest
+from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
+from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
+from ftaudit.store.connection import Store, open_store
 from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")

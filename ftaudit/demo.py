@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit import report
-from ftaudit.ingest import IngestResult, ingest
-from ftaudit.queries import bundled_dir
-from ftaudit.scenario import load_scenario
-from ftaudit.store import Store, open_store
-from ftaudit.workload_stats import rename_workload, workloads
+from ftaudit.ingest.run import IngestResult, ingest
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.stats.workloads import rename_workload, workloads
+from ftaudit.store.connection import Store, open_store
+from ftaudit.store.queries import bundled_dir
 
 DEMO_TITLE = "Fine-tuning audit: sample logs (demo)"
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ftaudit import distributions as dist
-from ftaudit.store import open_store
-from ftaudit.workload_stats import token_distributions, token_histograms, workloads
+from ftaudit.stats import distributions as dist
+from ftaudit.stats.workloads import token_distributions, token_histograms, workloads
+from ftaudit.store.connection import open_store
 from tests.test_workloads import insert_calls
 
 WORKLOADS = st.sampled_from(["alpha", "beta", "gamma"])

@@ -1,4 +1,4 @@
-"""ftaudit.distributions: the polars side (frames in, frames out, no database). Expected numbers come
+"""ftaudit.stats.distributions: the polars side (frames in, frames out, no database). Expected numbers come
 from numpy or from arithmetic written out in the test."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from ftaudit import distributions as dist
+from ftaudit.stats import distributions as dist
 from tests.conftest import REAL_TRACES, needs_real_traces
 
 

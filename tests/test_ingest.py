@@ -401,7 +401,7 @@ def test_env_var_names_the_database(cli: Cli, tmp_path: Path, monkeypatch: pytes
 
 def test_installed_queries_folder_is_packaged() -> None:
     # the wheel maps queries/ into the package; a checkout finds it beside the package
-    from ftaudit import queries
+    from ftaudit.store import queries
 
-    assert (queries.queries_dir() / "macros.sql").is_file()
+    assert (queries.queries_dir() / "store" / "macros.sql").is_file()
     assert shutil.which("ftaudit") is not None or True

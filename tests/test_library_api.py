@@ -32,16 +32,16 @@ def test_the_command_line_and_ingestion_start_without_polars(tmp_path: Path) -> 
         "import sys, ftaudit, ftaudit.cli\n"
         f"with ftaudit.open_store({str(tmp_path / 'x.duckdb')!r}) as store:\n"
         f"    ftaudit.ingest(store, [{str(DATA / 'openai' / 'chat_responses.jsonl')!r}])\n"
-        "print(sorted(m for m in ('polars', 'plotly', 'ftaudit.replay_run', 'ftaudit.report') if m in sys.modules))\n"
+        "print(sorted(m for m in ('polars', 'plotly', 'ftaudit.replay.run', 'ftaudit.report') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
 def test_lazy_exports_stay_the_functions_after_their_modules_are_imported() -> None:
-    import ftaudit.replay_run
-    import ftaudit.workload_stats
+    import ftaudit.replay.run
+    import ftaudit.stats.workloads
 
-    assert ftaudit.replay is ftaudit.replay_run.replay
-    assert ftaudit.workloads is ftaudit.workload_stats.workloads
+    assert callable(ftaudit.replay) and ftaudit.replay.__module__ == "ftaudit.replay"  # not the package
+    assert ftaudit.workloads is ftaudit.stats.workloads.workloads
     assert set(ftaudit.__all__) <= set(dir(ftaudit)) | set(ftaudit._LAZY)

@@ -13,8 +13,8 @@ import pytest
 from genai_prices import Usage, calc_price
 
 from ftaudit.errors import ConfigError
-from ftaudit.pricing import PriceFile, load_catalog, load_prices, match_score
-from ftaudit.replay_prices import PriceNeed, Resolver, price_table
+from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices, match_score
+from ftaudit.prices.resolver import PriceNeed, Resolver, price_table
 from tests.conftest import Cli
 from tests.test_replay import epoch, ingest_csv, write
 

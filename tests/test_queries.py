@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ftaudit import queries
+from ftaudit.store import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = "\n".join(p.read_text() for p in (ROOT / "ftaudit").rglob("*.py"))
@@ -22,7 +22,7 @@ def test_every_query_file_is_used() -> None:
 def test_every_named_query_exists() -> None:
     calls = re.findall(r"""\.(?:frame|rows|run|scalar)\(\s*["']([a-z0-9_/]+)["']""", PY)
     calls += re.findall(r"""\.create_temp_table\(\s*["'][a-z_]+["']\s*,\s*["']([a-z0-9_/]+)["']""", PY)
-    missing = sorted({n for n in calls if not (queries.queries_dir() / f"{n}.sql").is_file()})
+    missing = sorted({n for n in calls if n not in queries.paths()})
     assert missing == []
 
 
@@ -33,12 +33,12 @@ def test_each_query_opens_with_a_comment_naming_it() -> None:
 
 
 def test_queries_bind_values_never_format_them() -> None:
-    # Python never builds SQL with f-strings or % formatting, except the fixed temp-table wrapper in store.py
+    # Python never builds SQL with f-strings or % formatting, except the fixed temp-table wrapper in store/connection.py
     offenders = []
     for path in (ROOT / "ftaudit").rglob("*.py"):
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if re.search(r"""\.(execute|sql)\(\s*f["']""", line) and not (
-                path.name == "store.py" and "temp table {table}" in line
+                path.name == "connection.py" and "temp table {table}" in line
             ):
                 offenders.append(f"{path.name}:{number}")
     assert offenders == []

@@ -15,10 +15,10 @@ import polars as pl
 import pytest
 from genai_prices import Usage, calc_price
 
-from ftaudit.pricing import load_prices
-from ftaudit.replay_run import replay
-from ftaudit.scenario import load_scenario
-from ftaudit.store import open_store
+from ftaudit.prices.catalog import load_prices
+from ftaudit.replay.run import replay
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.store.connection import open_store
 from tests.conftest import DATA, Cli
 
 REPLAY_DATA = DATA / "replay"
@@ -601,7 +601,7 @@ def test_auto_removal_falls_back_without_the_estimator(
         model="gpt-4o-mini-2024-07-18",
         provider="openai",
     )
-    monkeypatch.setitem(sys.modules, "ftaudit.workload_stats", None)  # as if the estimator were not written yet
+    monkeypatch.setitem(sys.modules, "ftaudit.stats.workloads", None)  # as if the estimator were not written yet
     with open_store(db, read_only=True) as store:
         scenario = load_scenario(
             None, fine_tuned_model="ft:gpt-4o-mini-2024-07-18", remove_prompt_tokens="auto", training_cost="1"

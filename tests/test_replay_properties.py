@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftaudit
-from ftaudit.pricing import load_prices
-from ftaudit.pricing_genai import genai_lookup
-from ftaudit.replay_run import replay
-from ftaudit.scenario import load_scenario
-from ftaudit.store import Store, open_store
+from ftaudit.prices.catalog import load_prices
+from ftaudit.prices.genai import genai_lookup
+from ftaudit.replay.run import replay
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.store.connection import Store, open_store
 
 MODEL = "acme-llm-1"  # no price anywhere but the test's --prices FILE
 FT = "ft:acme-llm-1"

@@ -20,7 +20,7 @@ import pytest
 from ftaudit import report
 from ftaudit.report import outlook
 from ftaudit.report.page import render_report
-from ftaudit.store import open_store
+from ftaudit.store.connection import open_store
 from tests.conftest import DATA, ROOT, Cli
 
 FIXTURE = DATA / "report" / "report_data.json"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ftaudit.store import open_store
-from ftaudit.workload_stats import Filters, usage_stats, workloads
+from ftaudit.stats.workloads import Filters, usage_stats, workloads
+from ftaudit.store.connection import open_store
 from tests.conftest import DATA, Cli
 
 TWO_PROMPTS = DATA / "distributions" / "two_prompts.jsonl.gz"

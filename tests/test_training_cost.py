@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from ftaudit.replay_listing import training_cost
-from ftaudit.training import default_epochs
+from ftaudit.replay.listing import training_cost
+from ftaudit.replay.training import default_epochs
 from tests.conftest import DATA, Cli
 from tests.test_replay import epoch, ingest_csv, write
 

@@ -1,4 +1,4 @@
-"""ftaudit.workload_stats: workloads, renames, per-workload distributions and prefix estimates, read from a
+"""ftaudit.stats.workloads: workloads, renames, per-workload distributions and prefix estimates, read from a
 real database. Expected numbers come from the files themselves (csv/json + numpy), never from ftaudit."""
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import pytest
 
 import ftaudit
 from ftaudit.errors import UsageError
-from ftaudit.store import Store, open_store
-from ftaudit.workload_stats import (
+from ftaudit.stats.workloads import (
     Filters,
     bucket_totals,
     daily_usage,
@@ -27,6 +26,7 @@ from ftaudit.workload_stats import (
     token_histograms,
     workloads,
 )
+from ftaudit.store.connection import Store, open_store
 from tests.conftest import DATA, REAL_TRACES, SAMPLE_LOGS, needs_real_traces
 
 TWO_PROMPTS = DATA / "distributions" / "two_prompts.jsonl.gz"

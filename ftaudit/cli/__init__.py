@@ -26,7 +26,7 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit.errors import FtauditError, UsageError
-from ftaudit.store import Store
+from ftaudit.store.connection import Store
 
 app = typer.Typer(
     name="ftaudit",

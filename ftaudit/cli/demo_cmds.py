@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ftaudit.cli import JsonFlag, app, emit_json, say, user_errors
-from ftaudit.formats.registry import readers
+from ftaudit.ingest.formats.registry import readers
 
 
 @app.command()

@@ -11,9 +11,9 @@ import typer
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
 from ftaudit.errors import UsageError
-from ftaudit.pricing import load_prices
-from ftaudit.scenario import load_scenario
-from ftaudit.store import default_db_path, open_store
+from ftaudit.prices.catalog import load_prices
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.store.connection import default_db_path, open_store
 
 PricesOption = Annotated[Path | None, typer.Option(
     "--prices", help='TOML of price overrides: [models."NAME"] input_mtok, cache_read_mtok, output_mtok, training_mtok, '

@@ -12,9 +12,9 @@ import typer
 from ftaudit import audit as audit_job
 from ftaudit.cli import DbOption, app, parse_time, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
-from ftaudit.pricing import load_prices
-from ftaudit.scenario import load_scenario
-from ftaudit.store import default_db_path, open_store
+from ftaudit.prices.catalog import load_prices
+from ftaudit.replay.scenario import load_scenario
+from ftaudit.store.connection import default_db_path, open_store
 
 
 @app.command()

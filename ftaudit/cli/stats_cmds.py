@@ -10,10 +10,10 @@ import typer
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, app, emit_json, parse_time, say, user_errors
 from ftaudit.errors import UsageError
-from ftaudit.store import Store, open_store
+from ftaudit.store.connection import Store, open_store
 
 if TYPE_CHECKING:
-    from ftaudit.workload_stats import UsageStats
+    from ftaudit.stats.workloads import UsageStats
 
 workloads_app = typer.Typer(
     help="List workloads, or rename one (`ftaudit workloads rename OLD NEW`).",
@@ -100,7 +100,7 @@ def rename(
 def _open_for_reading(db: Path | None) -> Store:
     """Read-only, unless the file predates the workload-names migration: then open it once to migrate."""
     store = open_store(db, read_only=True)
-    from ftaudit.workload_stats import has_workload_names  # polars: loaded for this command only
+    from ftaudit.stats.workloads import has_workload_names  # polars: loaded for this command only
 
     if has_workload_names(store):
         return store

@@ -16,14 +16,14 @@ from typing import Any
 
 import polars as pl
 
-from ftaudit.distributions import PERCENTILE_METHOD
-from ftaudit.pricing import PriceFile, load_prices
-from ftaudit.replay_prices import Resolver
-from ftaudit.replay_run import replay
+from ftaudit.prices.catalog import PriceFile, load_prices
+from ftaudit.prices.resolver import Resolver
+from ftaudit.replay.run import replay
+from ftaudit.replay.scenario import Scenario
 from ftaudit.report import outlook, provenance
-from ftaudit.scenario import Scenario
-from ftaudit.store import Store
-from ftaudit.workload_stats import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
+from ftaudit.stats.distributions import PERCENTILE_METHOD
+from ftaudit.stats.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
+from ftaudit.store.connection import Store
 
 SCHEMA = "ftaudit-report/1"
 BINS_PER_DECADE = 10

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ftaudit.pricing import Tiered
-from ftaudit.replay_prices import Resolver
-from ftaudit.replay_result import ReplayResult, money
+from ftaudit.prices.catalog import Tiered
+from ftaudit.prices.resolver import Resolver
+from ftaudit.replay.result import ReplayResult, money
 
 RECENT_DAYS = 28  # the "current" rates: mean over the last 28 calendar days of the logs (idle days count 0)
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12

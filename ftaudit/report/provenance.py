@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ftaudit.replay_prices import Resolver, missing_rates, rate_text
+from ftaudit.prices.resolver import Resolver, missing_rates, rate_text
 from ftaudit.report.outlook import RECENT_DAYS, ScenarioRun
 
 RATE_LABELS = {

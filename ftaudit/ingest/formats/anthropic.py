@@ -1,0 +1,66 @@
+"""Anthropic logs (log-formats.md §4): Messages API responses and Admin usage-report buckets.
+
+Messages come bare, in `{request, response, ts}` wrappers or as Message Batches results lines. Cache
+reads and writes are outside Anthropic's `input_tokens`, so `input_is_total` is false. A Message has
+no time of its own: this reader takes one from the log (`ts`, `--ts-field`) and never invents one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftaudit.ingest.formats import Reader, Record, Sample, dig
+
+_BATCH_RESULT_TYPES = {"succeeded", "errored", "canceled", "expired"}
+
+
+def _message(record: Record) -> Any:
+    """The Message a record carries: a batch result's, a wrapper's response, or the record itself."""
+    if isinstance(record.get("result"), dict):
+        return dig(record, "result", "message")
+    response = record.get("response")
+    return response if isinstance(response, dict) else record
+
+
+def _is_message(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("type") == "message" and isinstance(body.get("usage"), dict)
+
+
+def _is_batch_result(record: Record) -> bool:
+    kind = dig(record, "result", "type")
+    return "custom_id" in record and isinstance(kind, str) and kind in _BATCH_RESULT_TYPES
+
+
+def _is_messages(sample: Sample) -> bool:
+    return any(_is_message(_message(r)) or _is_batch_result(r) for r in sample.records)
+
+
+def _is_usage_report(sample: Sample) -> bool:
+    """Every record is a bucket `{starting_at, ending_at, results}` and the results carry usage (the
+    cost report has the same buckets with `amount`); a sample of only empty buckets is accepted too."""
+    if not all("starting_at" in r and "ending_at" in r for r in sample.records):
+        return False
+    results = [x for r in sample.records if isinstance(r.get("results"), list) for x in r["results"]]
+    return not results or any(isinstance(x, dict) and "uncached_input_tokens" in x for x in results)
+
+
+READERS = [
+    Reader(
+        name="anthropic_messages",
+        provider="anthropic",
+        description="Anthropic Message objects, bare or as {request, response, ts} wrappers, and Message "
+        "Batches results (custom_id, result); time from ts or --ts-field",
+        detect=_is_messages,
+        extract_query="extract_anthropic_messages",
+        priority=50,
+    ),
+    Reader(
+        name="anthropic_usage_report",
+        provider="anthropic",
+        description="Anthropic Admin usage report (/v1/organizations/usage_report/messages): bucket "
+        "aggregates with no request count",
+        detect=_is_usage_report,
+        extract_query="extract_anthropic_usage_report",
+        priority=51,
+    ),
+]

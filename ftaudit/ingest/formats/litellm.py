@@ -1,0 +1,27 @@
+"""LiteLLM proxy spend logs: `LiteLLM_SpendLogs` rows as a Postgres/UI CSV export or the JSON list of
+`/spend/logs?summarize=false` (log-formats.md §6). `prompt_tokens` includes cache reads and writes;
+the split comes from `metadata.usage_object`. `spend` is LiteLLM's USD estimate, kept as billed cost.
+Refuses the `summarize=true` daily rollups (no per-call tokens) and `LiteLLM_ErrorLogs`.
+"""
+
+from __future__ import annotations
+
+from ftaudit.ingest.formats import Reader, Sample
+
+_SPEND_LOG_KEYS = {"request_id", "call_type", "spend", "startTime", "prompt_tokens"}
+
+
+def _is_spend_logs(sample: Sample) -> bool:
+    return any(record.keys() >= _SPEND_LOG_KEYS for record in sample.records)
+
+
+READERS = [
+    Reader(
+        name="litellm_spend_logs",
+        provider="litellm",
+        description="LiteLLM_SpendLogs rows: Postgres/UI CSV export or /spend/logs?summarize=false JSON",
+        detect=_is_spend_logs,
+        extract_query="extract_litellm",
+        priority=70,
+    ),
+]
