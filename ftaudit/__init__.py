@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from ftaudit.errors import FtauditError
 from ftaudit.ingest.formats import Reader
 from ftaudit.ingest.formats.registry import readers
-from ftaudit.ingest.run import FileResult, IngestOptions, IngestResult, ingest
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult
+from ftaudit.ingest.run import ingest
 from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices
 from ftaudit.replay import replay
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import ConfigError, TooManyRejectsError, UsageError
-from ftaudit.ingest.run import IngestOptions, IngestResult, ingest
+from ftaudit.ingest.options import IngestOptions, IngestResult
+from ftaudit.ingest.run import ingest
 from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit import report
-from ftaudit.ingest.run import IngestResult, ingest
+from ftaudit.ingest.options import IngestResult
+from ftaudit.ingest.run import ingest
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.stats.workloads import rename_workload, workloads
 from ftaudit.store.connection import Store, open_store

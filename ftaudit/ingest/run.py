@@ -8,19 +8,19 @@ without parsing it again.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, TooManyRejectsError, UsageError
-from ftaudit.ingest.containers import Container, sniff, stage, stage_lines, stage_records
-from ftaudit.ingest.formats import FastPath, Reader, mapped
+from ftaudit.errors import InputFileError, TooManyRejectsError
+from ftaudit.ingest.containers import Container, sniff, stage
+from ftaudit.ingest.formats import Reader, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
+from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
 from ftaudit.store.connection import Store
 
 # Timestamps outside this range are implausible for an LLM API call: rejected as bad_timestamp.
@@ -29,86 +29,6 @@ TS_CEILING_SLACK = timedelta(days=2)
 _SKIP_IN_DIRECTORIES = {".py", ".md", ".txt", ".toml", ".yaml", ".yml", ".html", ".png", ".sh"}
 _SKIP_NAMES = {"MANIFEST.json"}
 _UNMAPPED = "\u0000ftaudit-unmapped"  # a JSON key no log has: an unmapped field reads as NULL
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    format: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-    model: str | None = None
-    provider: str | None = None
-    workload: str | None = None
-    workload_from: str | None = None
-    ts_unit: str = "s"
-    ts_field: str | None = None  # a top-level field holding the call time, for bodies without one
-    start: datetime | None = None
-    keep_text: bool = False
-    max_rejects: int | None = None
-    fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
-
-    def __post_init__(self) -> None:
-        unknown = sorted(set(self.mapping) - set(mapped.MAPPABLE_FIELDS))
-        if unknown:
-            raise UsageError(
-                f"--map names unknown field(s): {', '.join(unknown)}",
-                hint=f"map one of: {', '.join(mapped.MAPPABLE_FIELDS)}",
-            )
-        if self.ts_unit not in ("s", "ms", "us"):
-            raise UsageError(f"--ts-unit {self.ts_unit!r} is not s, ms or us")
-        if self.mapping:
-            missing = [f for f in mapped.REQUIRED_FIELDS if f not in self.mapping]
-            if missing:
-                raise UsageError(
-                    f"--map lacks {', '.join(missing)}", hint="e.g. --map ts=TIMESTAMP --map input_tokens=ContextTokens"
-                )
-            if "model" not in self.mapping and not self.model:
-                raise UsageError("the mapped file has no model column", hint="pass --model NAME or --map model=COLUMN")
-
-
-@dataclass
-class FileResult:
-    path: str
-    format: str
-    rows_read: int = 0
-    rows_accepted: int = 0
-    rows_rejected: int = 0
-    rows_duplicate: int = 0
-    bucket_rows: int = 0
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-    already_ingested: bool = False
-    fast_path: bool = False  # the whole file was stored by the fast path
-    fast_rows: int = 0  # calls stored by a fast path (whole file, or clean lines of a file with bad ones)
-
-
-@dataclass
-class IngestResult:
-    files: list[FileResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    def total(self, name: str) -> int:
-        return sum(int(getattr(f, name)) for f in self.files)
-
-    def rejects_by_reason(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.files:
-            for reason, n in f.rejects_by_reason.items():
-                out[reason] = out.get(reason, 0) + n
-        return dict(sorted(out.items()))
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "files": [asdict(f) for f in self.files],
-            "skipped": self.skipped,
-            "rows_read": self.total("rows_read"),
-            "rows_accepted": self.total("rows_accepted"),
-            "rows_rejected": self.total("rows_rejected"),
-            "rows_duplicate": self.total("rows_duplicate"),
-            "bucket_rows": self.total("bucket_rows"),
-            "rejects_by_reason": self.rejects_by_reason(),
-        }
-
-
-Progress = Callable[[int, int, str], None]  # (files done, files total, current path)
 
 
 def ingest(
@@ -197,33 +117,9 @@ def _check_mapped_columns(path: Path, mapping: dict[str, str], columns: set[str]
         )
 
 
-class _Hasher(threading.Thread):
-    """sha256 and physical lines of a file in one read, beside DuckDB's work (the main thread waits
-    in DuckDB, which releases the GIL)."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(daemon=True)
-        self.path = path
-        self.sha256 = ""
-        self.lines = 0  # newline-terminated lines, plus a last line without its newline
-
-    def run(self) -> None:
-        digest = hashlib.sha256()
-        last = b"\n"
-        with self.path.open("rb") as handle:
-            while chunk := handle.read(1 << 22):
-                digest.update(chunk)
-                # 3x faster than chunk.count(b"\n") (memchr and memcpy instead of a byte loop):
-                # 0.05 s instead of 0.13 s of CPU for 477 MB, CPU that DuckDB is parsing with
-                self.lines += len(chunk) - len(chunk.replace(b"\n", b""))
-                last = chunk[-1:]
-        self.lines += last != b"\n"
-        self.sha256 = digest.hexdigest()
-
-
 def _ingest_file(store: Store, path: Path, container: Container, reader: Reader, options: IngestOptions) -> FileResult:
     started = datetime.now(UTC)
-    hasher = _Hasher(path)
+    hasher = Hasher(path)
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
@@ -235,7 +131,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
             fast = reader.fast if plain else None
             if fast and container.compression == "none":
-                counts = _try_fast_path(store, fast, params, hasher)
+                counts = try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
                 outcome.fast_rows = counts[1] if counts else 0
                 if counts is None:  # undo whatever the fast attempt stored, start clean
@@ -244,10 +140,10 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             # seen this content before? Asked before the slower paths read the file again
             _raise_if_ingested(store, hasher)
             if counts is None and fast:
-                counts, outcome.fast_rows = _line_fast_path(store, reader, fast, path, container, params)
+                counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params)
             elif counts is None:
                 stage(store, path, container)
-                counts = _careful_path(store, reader, params)
+                counts = careful_path(store, reader, params)
             (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
                 counts
             )
@@ -274,7 +170,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
 def _record(
     store: Store,
     params: dict[str, Any],
-    hasher: _Hasher,
+    hasher: Hasher,
     reader: Reader,
     counts: tuple[int, ...],
     options: IngestOptions,
@@ -300,7 +196,7 @@ def _record(
     )
 
 
-def _raise_if_ingested(store: Store, hasher: _Hasher) -> None:
+def _raise_if_ingested(store: Store, hasher: Hasher) -> None:
     hasher.join()
     earlier = store.rows("ingested_file_by_sha256", sha256=hasher.sha256)
     if earlier:
@@ -311,53 +207,6 @@ class _AlreadyIngested(Exception):
     def __init__(self, rows_read: int) -> None:
         super().__init__("already ingested")
         self.rows_read = rows_read
-
-
-def _try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: _Hasher) -> tuple[int, ...] | None:
-    """Strict typed read of a plain JSONL file; None (the caller rolls back) unless every line was a
-    valid, new, unique call."""
-    try:
-        store.run(fast.stage_file, **params)
-        store.run("fast_rows_by_rowid")
-        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
-    except Exception:
-        return None  # malformed line or a type the strict reader refuses: the line path sorts it out
-    hasher.join()
-    return (inserted, inserted, 0, 0, 0) if inserted == hasher.lines else None
-
-
-def _line_fast_path(
-    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any]
-) -> tuple[tuple[int, ...], int]:
-    """Stage the file's lines, store the clean calls among them the fast way, and run the careful
-    path on the other lines only. When some line is not readable text (it shifts the numbering of
-    the lines after it, which the careful path alone accounts for), every line goes the careful way."""
-    stage_lines(store, path, container)
-    inserted = 0
-    if not int(store.scalar("unreadable_line_count")):
-        store.run(fast.stage_lines, **params)
-        store.run("fast_rows_as_staged")
-        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
-        store.run("fast_remaining_lines", **params)
-    stage_records(store, container)
-    read, accepted, rejected, duplicate, buckets = _careful_path(store, reader, params)
-    return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
-
-
-def _careful_path(store: Store, reader: Reader, params: dict[str, Any]) -> tuple[int, ...]:
-    if reader.sink:
-        for name in reader.sink_queries:
-            store.run(name, **params)
-        store.run("insert_rejects_from_sink", **params)
-        return tuple(int(v) for v in store.rows("sink_outcome_counts")[0])
-    assert reader.extract_query
-    store.create_temp_table("extracted", reader.extract_query, **params)
-    store.create_temp_table("validated", "validated_records", **params)
-    store.create_temp_table("classified", "classified_records", **params)
-    store.run("insert_calls_from_classified", **params)
-    store.run("insert_call_texts", **params)
-    store.run("insert_rejects_from_staging", **params)
-    return tuple(int(v) for v in store.rows("file_outcome_counts")[0])
 
 
 def _params(path: Path, container: Container, options: IngestOptions, file_id: int, now: datetime) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ftaudit.prices.resolver import Resolver
 from ftaudit.replay.run import replay
 from ftaudit.replay.scenario import Scenario
 from ftaudit.report import outlook, provenance
+from ftaudit.report.what_if import ScenarioRun
 from ftaudit.stats.distributions import PERCENTILE_METHOD
 from ftaudit.stats.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
 from ftaudit.store.connection import Store
@@ -79,7 +80,7 @@ def _run(
     until: datetime | None,
     prices: PriceFile | None,
     models: list[dict[str, Any]],
-) -> outlook.ScenarioRun:
+) -> ScenarioRun:
     if since is not None and (scenario.start is None or scenario.start < since.date()):
         scenario = scenario.with_changes(start=since.date())
     result = replay(store, scenario, prices=prices, until=until)
@@ -93,7 +94,7 @@ def _run(
             }
         )
     )
-    return outlook.ScenarioRun(result=result, resolver=Resolver(overrides), summary=result.summary(), price_keys=keys)
+    return ScenarioRun(result=result, resolver=Resolver(overrides), summary=result.summary(), price_keys=keys)
 
 
 def _utc(moment: datetime | date | None) -> datetime | None:
@@ -237,7 +238,7 @@ def _workload_rows(stats: pl.DataFrame, scenario_blocks: list[dict[str, Any]]) -
 
 
 def _data_quality(
-    store: Store, filters: Filters, runs: Sequence[outlook.ScenarioRun], models: list[dict[str, Any]]
+    store: Store, filters: Filters, runs: Sequence[ScenarioRun], models: list[dict[str, Any]]
 ) -> dict[str, Any]:
     files = store.frame("report_files").to_dicts()
     totals = {

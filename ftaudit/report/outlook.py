@@ -8,50 +8,15 @@ page (`SENSITIVITY_METHOD`, `THRESHOLD_METHOD`); the break-even date itself is a
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ftaudit.prices.catalog import Tiered
-from ftaudit.prices.resolver import Resolver
 from ftaudit.replay.result import ReplayResult, money
+from ftaudit.report.what_if import DAYS_PER_MONTH, ScenarioRun, latency_change, sensitivity, serving_until, volume_threshold
 
 RECENT_DAYS = 28  # the "current" rates: mean over the last 28 calendar days of the logs (idle days count 0)
-DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
-THRESHOLD_MONTHS = (3, 6, 12)
-VOLUME_FACTORS = (0.25, 0.5, 1.0, 2.0, 4.0)
-REMOVAL_FRACTIONS = (Decimal(0), Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal(1), Decimal("1.25"))
-DEFAULT_REMOVALS = (0, 250, 500, 1000, 2000)
 SERIES_PLACES = Decimal("1e-6")  # chart series: micro-dollars are plenty to draw; totals stay exact
-SENSITIVITY_METHOD = (
-    "Days from the scenario's start to break-even at a steady state: the last {days} days' mean calls per day times the "
-    "volume factor, each call saving the replayed mean saving per call plus (tokens removed - {removed:,}) x the "
-    "fine-tuned input price (${rate} per 1M tokens), against the scenario's training, retraining, hosting and storage "
-    "schedule. “never”: not within the {horizon}-day horizon or before the fine-tuned model stops serving."
-)
-THRESHOLD_METHOD = (
-    "Calls per month needed = fixed costs accrued by the end of the period (training, retraining, hosting, storage) / "
-    "(months x the replayed saving per call of ${saving}). Current volume: the mean of the last {days} days x 30.4 days. "
-    "Periods run from the scenario's start ({start}); a period that ends after the fine-tuned model stops serving cannot "
-    "break even at any volume."
-)
-
-
-@dataclass(frozen=True)
-class ScenarioRun:
-    """A replayed scenario and what the report needs beside it: the resolver its prices came from and
-    the (provider, model, is_batch, service_tier) keys of the calls it replayed."""
-
-    result: ReplayResult
-    resolver: Resolver
-    summary: dict[str, Any]  # result.summary(), computed once: the replay JSON
-    price_keys: tuple[tuple[str, str, bool, str], ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.result.scenario.name
 
 
 def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict[str, Any]:
@@ -80,7 +45,7 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
         "chart_note": _chart_note(summary),
         "sensitivity": sensitivity(run, recent, removed),
         "volume_threshold": volume_threshold(result, recent),
-        "latency": _latency_change(result, removed, latency_fits),
+        "latency": latency_change(result, removed, latency_fits),
         "workload_costs": {
             w["workload"]: {"base_cost_usd": w["base_cost_usd"], "fine_tuned_cost_usd": w["fine_tuned_cost_usd"]}
             for w in summary["workloads"]
@@ -189,7 +154,7 @@ def _projection_end(result: ReplayResult) -> date:
     p = result.projection
     if p is not None:
         candidates += [d for d in (p.central, p.low, p.high) if d is not None]
-    serving = _serving_until(result)
+    serving = serving_until(result)
     return min(max(candidates), result.horizon_end, serving or result.horizon_end)
 
 
@@ -252,11 +217,6 @@ def _chart_note(summary: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _serving_until(result: ReplayResult) -> date | None:
-    term = result.terms.get("serving_until")
-    return term.value if term is not None and isinstance(term.value, date) else None
-
-
 def _next_12_months(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
     """Net savings over the 365 days after the logs at the recent daily saving, less the fixed costs
     that accrue in them; nothing accrues after the fine-tuned model stops serving."""
@@ -272,108 +232,5 @@ def _next_12_months(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
 
 def _next_12_months_days(result: ReplayResult) -> int:
     """365, or fewer when the fine-tuned model stops serving within the year after the logs."""
-    serving = _serving_until(result)
+    serving = serving_until(result)
     return 365 if serving is None else max(0, min(365, (serving - result.end_ts.date()).days))
-
-
-def ft_input_rate(run: ScenarioRun) -> Decimal:
-    """The fine-tuned model's standard input price per 1M tokens on the last day of the logs."""
-    r = run.result
-    rates = run.resolver.rates(r.fine_tuned_provider, r.scenario.fine_tuned_model, r.end_ts, False, "")
-    value = rates["input_mtok"].value
-    return value.base if isinstance(value, Tiered) else Decimal(str(value))
-
-
-def sensitivity(run: ScenarioRun, recent: dict[str, Any], removed: int) -> dict[str, Any] | None:
-    result = run.result
-    calls = result.calls
-    if calls == 0 or recent["calls_per_day"] == 0:
-        return None
-    rate = ft_input_rate(run)
-    saving_per_call = (result.base_cost_usd - result.fine_tuned_inference_cost_usd) / calls
-    removals = sorted({round(removed * f / 10) * 10 for f in REMOVAL_FRACTIONS}) if removed else list(DEFAULT_REMOVALS)
-    serving = _serving_until(result)
-    start = result.start_ts
-    limit = result.scenario.horizon_days
-    if serving is not None:
-        limit = min(limit, (serving - start.date()).days - 1)
-    fixed = [float(result.fixed.at(start + timedelta(days=d))) for d in range(max(limit, 0) + 1)]
-    grid = []
-    for factor in VOLUME_FACTORS:
-        row = []
-        for tokens in removals:
-            per_call = float(saving_per_call + (tokens - removed) * rate / 10**6)
-            row.append(_first_day(per_call * recent["calls_per_day"] * factor, fixed))
-        grid.append(row)
-    return {
-        "removed_tokens": removals,
-        "volume_factors": list(VOLUME_FACTORS),
-        "days": grid,
-        "horizon_days": result.scenario.horizon_days,
-        "scenario_removed_tokens": removed,
-        "fine_tuned_input_mtok": str(rate),
-        "method": SENSITIVITY_METHOD.format(
-            days=recent["days"], removed=removed, rate=rate, horizon=result.scenario.horizon_days
-        ),
-    }
-
-
-def _first_day(saving_per_day: float, fixed: list[float]) -> int | None:
-    if saving_per_day <= 0:
-        return None
-    for day in range(1, len(fixed)):
-        if saving_per_day * day >= fixed[day]:
-            return day
-    return None
-
-
-def volume_threshold(result: ReplayResult, recent: dict[str, Any]) -> dict[str, Any] | None:
-    calls = result.calls
-    if calls == 0:
-        return None
-    saving = (result.base_cost_usd - result.fine_tuned_inference_cost_usd) / calls
-    if saving <= 0:
-        return None
-    serving = _serving_until(result)
-    current = int(recent["calls_per_month"])
-    rows = []
-    for months in THRESHOLD_MONTHS:
-        end = result.start_ts + timedelta(days=float(DAYS_PER_MONTH * months))
-        costs = result.fixed.at(end)
-        blocked = serving is not None and end.date() >= serving
-        needed = None if blocked else math.ceil(costs / (saving * months))
-        rows.append(
-            {
-                "months": months,
-                "calls_per_month": needed,
-                "fixed_costs_usd": money(costs),
-                "met": needed is not None and current >= needed,
-                "ends_after_end_of_service": blocked,
-            }
-        )
-    end_of_service = serving.isoformat() if serving is not None else None
-    return {
-        "current_calls_per_month": current,
-        "saving_per_call_usd": money(saving),
-        "rows": rows,
-        "end_of_service_date": end_of_service,
-        "method": THRESHOLD_METHOD.format(
-            saving=money(saving.quantize(Decimal("1e-9"))), days=recent["days"], start=result.start_ts.date().isoformat()
-        ),
-    }
-
-
-def _latency_change(result: ReplayResult, removed: int, fits: list[dict[str, Any]]) -> dict[str, Any] | None:
-    workload = result.scenario.workload
-    candidates = [f for f in fits if f["workload"] == workload] if workload else (fits if len(fits) == 1 else [])
-    if not candidates or candidates[0]["ms_per_1k_input_tokens"] is None or not removed:
-        return None
-    fit = candidates[0]
-    change = -removed * fit["ms_per_1k_input_tokens"] / 1000
-    p50 = fit["latency_ms_p50"]
-    return {
-        "workload": fit["workload"],
-        "removed_tokens": removed,
-        "expected_change_ms": change,
-        "expected_change_share": change / p50 if p50 else None,
-    }

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ftaudit.prices.resolver import Resolver, missing_rates, rate_text
-from ftaudit.report.outlook import RECENT_DAYS, ScenarioRun
+from ftaudit.report.outlook import RECENT_DAYS
+from ftaudit.report.what_if import ScenarioRun
 
 RATE_LABELS = {
     "input_mtok": "input, per 1M tokens",

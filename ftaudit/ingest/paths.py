@@ -1,0 +1,86 @@
+"""The three ways a file's records reach `calls`, all inside the caller's transaction: the fast path
+(a strict typed read of a whole clean JSONL file), the line fast path (clean lines the fast way, the
+others carefully) and the careful path (record by record in SQL, every reject named). Plus `Hasher`,
+the file's sha256 and line count read beside DuckDB's work."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+from ftaudit.ingest.containers import Container, stage_lines, stage_records
+from ftaudit.ingest.formats import FastPath, Reader
+from ftaudit.store.connection import Store
+
+
+class Hasher(threading.Thread):
+    """sha256 and physical lines of a file in one read, beside DuckDB's work (the main thread waits
+    in DuckDB, which releases the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.sha256 = ""
+        self.lines = 0  # newline-terminated lines, plus a last line without its newline
+
+    def run(self) -> None:
+        digest = hashlib.sha256()
+        last = b"\n"
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+                # 3x faster than chunk.count(b"\n") (memchr and memcpy instead of a byte loop):
+                # 0.05 s instead of 0.13 s of CPU for 477 MB, CPU that DuckDB is parsing with
+                self.lines += len(chunk) - len(chunk.replace(b"\n", b""))
+                last = chunk[-1:]
+        self.lines += last != b"\n"
+        self.sha256 = digest.hexdigest()
+
+
+def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: Hasher) -> tuple[int, ...] | None:
+    """Strict typed read of a plain JSONL file; None (the caller rolls back) unless every line was a
+    valid, new, unique call."""
+    try:
+        store.run(fast.stage_file, **params)
+        store.run("fast_rows_by_rowid")
+        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+    except Exception:
+        return None  # malformed line or a type the strict reader refuses: the line path sorts it out
+    hasher.join()
+    return (inserted, inserted, 0, 0, 0) if inserted == hasher.lines else None
+
+
+def line_fast_path(
+    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any]
+) -> tuple[tuple[int, ...], int]:
+    """Stage the file's lines, store the clean calls among them the fast way, and run the careful
+    path on the other lines only. When some line is not readable text (it shifts the numbering of
+    the lines after it, which the careful path alone accounts for), every line goes the careful way."""
+    stage_lines(store, path, container)
+    inserted = 0
+    if not int(store.scalar("unreadable_line_count")):
+        store.run(fast.stage_lines, **params)
+        store.run("fast_rows_as_staged")
+        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+        store.run("fast_remaining_lines", **params)
+    stage_records(store, container)
+    read, accepted, rejected, duplicate, buckets = careful_path(store, reader, params)
+    return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
+
+
+def careful_path(store: Store, reader: Reader, params: dict[str, Any]) -> tuple[int, ...]:
+    if reader.sink:
+        for name in reader.sink_queries:
+            store.run(name, **params)
+        store.run("insert_rejects_from_sink", **params)
+        return tuple(int(v) for v in store.rows("sink_outcome_counts")[0])
+    assert reader.extract_query
+    store.create_temp_table("extracted", reader.extract_query, **params)
+    store.create_temp_table("validated", "validated_records", **params)
+    store.create_temp_table("classified", "classified_records", **params)
+    store.run("insert_calls_from_classified", **params)
+    store.run("insert_call_texts", **params)
+    store.run("insert_rejects_from_staging", **params)
+    return tuple(int(v) for v in store.rows("file_outcome_counts")[0])
