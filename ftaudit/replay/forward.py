@@ -37,6 +37,7 @@ from ftaudit.replay.scenario import Scenario
 from ftaudit.store.connection import Store
 
 LONGEST_SERVICE_DAYS = 3650  # a net at end of service further out than this is not computed
+UNRECORDED_DAYS = 2  # days before the first call a window may include (counted as days without calls)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -120,7 +121,9 @@ def forward(store: Store, scenario: Scenario, options: ForwardOptions, *, prices
     last_jobs = _date_term(history.terms, "no_new_training_after")
     recorded = {r["day"]: (r["calls"], r["rows"]) for r in history.daily.iter_rows(named=True)}
     first_day, last_day = min(recorded), max(recorded)
-    weeks_days = min(options.window_days, ((last_day - first_day).days + 1) // 7 * 7)
+    # Logs shorter than the window: the whole weeks they cover, the first of which may miss up to 2 days
+    # (a weekday-only workload's logs run Monday to Friday).
+    weeks_days = min(options.window_days, ((last_day - first_day).days + 1 + UNRECORDED_DAYS) // 7 * 7)
     window_start = last_day - timedelta(days=(weeks_days or (last_day - first_day).days + 1) - 1)
     window_days = cycle_of(window_start, (last_day - window_start).days + 1)
 
