@@ -246,3 +246,45 @@ def test_forward_options_are_checked() -> None:
         ForwardOptions(from_date=date(2026, 12, 1), window_days=10)
     with pytest.raises(ftaudit.FtauditError, match="lead-days"):
         ForwardOptions(from_date=date(2026, 12, 1), lead_days=-1)
+
+
+def test_growth_trend_scales_each_day_by_the_window_s_linear_trend(cli: Cli, db: Path, tmp_path: Path) -> None:
+    # Day i of the window (Mon 2026-09-07 + i) has i + 1 calls: the least-squares line is exactly 1 + x, and the
+    # window's mean is 14.5 calls a day. Serving from Wed 12-02 (x = 86) replays the window's Wed 09-09 (3 calls)
+    # scaled by (1 + 86) / 14.5 = 6; Thu 12-31 (x = 115) replays Thu 09-10 (4 calls) x 116 / 14.5 = 8.
+    ingest_days(cli, db, tmp_path, MON, [i + 1 for i in range(28)])
+    flat = {d["date"]: d for d in custom_forward(cli, db, tmp_path)["daily"]}
+    trend = custom_forward(cli, db, tmp_path, "--growth", "trend")
+    grown = {d["date"]: d for d in trend["daily"]}
+    assert flat["2026-12-02"]["calls"] == 3 and flat["2026-12-31"]["calls"] == 4
+    assert grown["2026-12-02"]["calls"] == 18 and Decimal(grown["2026-12-02"]["base_usd"]) == 18 * BASE_CALL
+    assert grown["2026-12-31"]["calls"] == 32 and Decimal(grown["2026-12-31"]["tuned_usd"]) == 32 * TUNED_CALL
+    assert "linear trend" in trend["method"] and trend["options"]["growth"] == "trend"
+
+
+def test_two_workloads_add_up_to_the_window(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ts = days_of_calls(MON, [6] * 28)
+    n = len(ts)
+    ingest_csv(cli, db, tmp_path / "two.csv", {"ts": ts, "input_tokens": [2000] * n, "output_tokens": [0] * n,
+                                               "workload": ["a", "b", "b"] * (n // 3)}, model="gpt-4o-mini")
+    f = custom_forward(cli, db, tmp_path)
+    by_name = {w["workload"]: w for w in f["workloads"]}
+    assert sorted(by_name) == ["a", "b"] and by_name["a"]["calls"] == 56 and by_name["b"]["calls"] == 112
+    assert Decimal(by_name["a"]["base_usd"]) + Decimal(by_name["b"]["base_usd"]) == 168 * BASE_CALL
+    assert sum(Decimal(w["tuned_usd"]) for w in f["window"]) == 168 * TUNED_CALL
+    # 6 calls a day, every day: 186 calls' worth of savings on the 31st serving day, 2027-01-01.
+    assert f["break_even_date"] == "2027-01-01" and f["break_even_range"] == {"low": "2027-01-01", "high": "2027-01-01"}
+
+
+def test_fixed_costs_are_charged_on_their_days(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    f = custom_forward(cli, db, tmp_path, "--hosting-per-hour", "0.0001", "--storage-per-month", "0.01",
+                       "--retrain-every", "7", "--lead-days", "2")
+    fixed = {d["date"]: Decimal(d["fixed_usd"]) for d in f["daily"]}
+    hosting_day = 24 * Decimal("0.0001")
+    assert fixed["2026-12-01"] == Decimal("0.05") + Decimal("0.01")  # training and the first storage month
+    assert fixed["2026-12-02"] == 0  # trained, not serving yet: no hosting
+    assert fixed["2026-12-03"] == hosting_day and f["serving_from_date"] == "2026-12-03"
+    assert fixed["2026-12-08"] == Decimal("0.05") + hosting_day  # the first retraining, 7 days after D
+    assert fixed["2026-12-31"] == Decimal("0.01") + hosting_day  # the second storage month, 30 days after D
+    assert sum(fixed.values()) == (Decimal("0.05") * (1 + 364 // 7) + Decimal("0.01") * 13 + hosting_day * 363)
