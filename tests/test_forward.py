@@ -4,6 +4,7 @@ ingest`. Every expected date and amount is worked out by hand in the test from
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -288,3 +289,22 @@ def test_fixed_costs_are_charged_on_their_days(cli: Cli, db: Path, tmp_path: Pat
     assert fixed["2026-12-08"] == Decimal("0.05") + hosting_day  # the first retraining, 7 days after D
     assert fixed["2026-12-31"] == Decimal("0.01") + hosting_day  # the second storage month, 30 days after D
     assert sum(fixed.values()) == (Decimal("0.05") * (1 + 364 // 7) + Decimal("0.01") * 13 + hosting_day * 363)
+
+
+def test_the_demo_runs_the_forward_replay_from_the_run_date(cli: Cli, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FTAUDIT_TODAY", "2026-12-01")
+    summary = cli.json("demo", "--out", tmp_path)
+    scenarios = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))["scenarios"]
+    assert [v["forward"]["from_date"] for v in summary["verdicts"]] == ["2026-12-01"] * len(scenarios) == ["2026-12-01"] * 2
+    for block in scenarios:
+        f = block["forward"]
+        # Both bundled scenarios train an OpenAI gpt-4o-mini fine-tune: it stops serving on 2027-01-14.
+        assert f["status"] == "never" and "stops serving on 2027-01-14" in f["never_reason"]
+        assert f["daily"][0]["date"] == "2026-12-01" and f["daily"][-1]["date"] == "2027-01-13"
+        net = sum(Decimal(d["base_usd"]) - Decimal(d["tuned_usd"]) - Decimal(d["fixed_usd"]) for d in f["daily"])
+        assert Decimal(f["net_at_end_of_service_usd"]) == net < 0
+        assert len(f["window"]) == 28 and f["window"][-1]["date"] == "2026-10-31"
+        # Wed 2026-12-02, the first serving day, replays the window's first Wednesday.
+        first_wednesday = next(w for w in f["window"] if w["weekday"] == "Wed")
+        assert f["daily"][1]["calls"] == first_wednesday["calls"] and f["daily"][1]["base_usd"] == first_wednesday["base_usd"]
