@@ -308,3 +308,17 @@ def test_the_demo_runs_the_forward_replay_from_the_run_date(cli: Cli, tmp_path: 
         # Wed 2026-12-02, the first serving day, replays the window's first Wednesday.
         first_wednesday = next(w for w in f["window"] if w["weekday"] == "Wed")
         assert f["daily"][1]["calls"] == first_wednesday["calls"] and f["daily"][1]["base_usd"] == first_wednesday["base_usd"]
+
+
+def test_a_history_whose_tables_were_replaced_is_refused(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    prices = ftaudit.load_prices(write(tmp_path / "prices.toml", PRICES + CUSTOM))
+    first = ftaudit.make_scenario({"fine_tuned_model": "ft:my-model", "training_cost": "0.05", "remove_prompt_tokens": 1900})
+    other = first.with_changes(fine_tuned_model="ft:gpt-4o-mini-2024-07-18")
+    options = ForwardOptions(from_date=date(2026, 12, 1))
+    with ftaudit.open_store(db, read_only=True) as store:
+        history = ftaudit.replay(store, first, prices=prices)
+        assert ftaudit.forward(store, first, options, history=history).status == "pays_back"
+        ftaudit.replay(store, other, prices=prices)  # rebuilds the replay tables for another fine-tune
+        with pytest.raises(RuntimeError, match="right after that replay"):
+            ftaudit.forward(store, first, options, history=history)

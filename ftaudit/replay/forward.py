@@ -116,6 +116,7 @@ def forward(store: Store, scenario: Scenario, options: ForwardOptions, *, prices
     this store, run here when not given)."""
     if history is None:
         history = replay(store, scenario, prices=prices)
+    _check_tables(store, history)
     d = options.from_date
     serving_from = d + timedelta(days=options.lead_days)
     shutdown = _date_term(history.terms, "serving_until")
@@ -175,6 +176,15 @@ def forward(store: Store, scenario: Scenario, options: ForwardOptions, *, prices
     else:
         reason = f"the fixed costs are not recovered within the {options.horizon_days}-day horizon (until {horizon_last})"
     return result("never", reason, days)
+
+
+def _check_tables(store: Store, history: ReplayResult) -> None:
+    """The replay tables are rebuilt by every replay on the store: they must still be `history`'s."""
+    s = history.scenario
+    rows = store.rows("forward_replay_scenario")
+    if rows != [(history.fine_tuned_provider, s.fine_tuned_model, s.workload, s.base_model)]:
+        raise RuntimeError("forward(history=...) must run right after that replay on the same store "
+                           f"(the replay tables are now for {rows})")
 
 
 def _window(recorded: Mapping[date, Any], window_days: int) -> tuple[date, date, int]:
