@@ -259,7 +259,8 @@ def _method(options: ForwardOptions, window_start: date, window_end: date, weeks
               "growth --growth trend: each replayed day's calls and costs are scaled by the least-squares linear trend "
               "of the window's calls per day, extended to that day, over the window's mean calls per day (never below 0)")
     return (
-        f"forward replay: the calls of the last {weeks_days} days of the logs ({window_start} to {window_end}) are "
+        f"forward replay: the calls of the last {weeks_days} days of the logs ({window_start} to {window_end}, ending on "
+        "the last day with calls; days inside it without calls count as such) are "
         f"re-timed from the first serving day (training day + {options.lead_days}) again and again, each replayed day "
         "taking the window day of the same weekday in window order; each call keeps its tokens and time of day and is "
         f"priced at the rates in effect on its new date; call counts x {options.volume_factor}; {growth}. Fixed costs: "
