@@ -102,7 +102,7 @@ def test_a_target_already_shut_down(cli: Cli, db: Path, tmp_path: Path) -> None:
 # -- too little data ----------------------------------------------------------------------------------------
 
 @needs_real_traces()
-def test_one_hour_of_logs_is_insufficient_data_forward_and_for_the_projection(cli: Cli, db: Path) -> None:
+def test_one_hour_of_logs_is_insufficient_data_forward_and_for_the_projection(cli: Cli, db: Path, tmp_path: Path) -> None:
     cli("ingest", "--db", db, REAL_TRACES / "AzureLLMInferenceTrace_conv.csv", "--map", "ts=TIMESTAMP",
         "--map", "input_tokens=ContextTokens", "--map", "output_tokens=GeneratedTokens", "--model", "gpt-4o-2024-08-06")
     out = replay_from(cli, db, "--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--training-cost", "1000",
@@ -120,6 +120,15 @@ def test_one_hour_of_logs_is_insufficient_data_forward_and_for_the_projection(cl
                "--remove-prompt-tokens", "1900", "--from", "2026-12-01")
     assert text.exit_code == 0 and text.stdout.startswith("if trained on 2026-12-01")
     assert "no verdict: too little data" in text.stdout
+    # The report draws no projection from it either, and says why.
+    scenario = tmp_path / "hour.toml"
+    scenario.write_text('fine_tuned_model = "ft:gpt-4o-mini-2024-07-18"\ntraining_cost = "1000"\n'
+                        'remove_prompt_tokens = 1900\n', encoding="utf-8")
+    report = cli("report", "--db", db, "--scenario", scenario, "--out", tmp_path / "hour.html")
+    assert report.exit_code == 0, report.stderr
+    (block,) = json.loads((tmp_path / "hour.json").read_text(encoding="utf-8"))["scenarios"]
+    assert block["status"] == "insufficient_data" and block["projection"] is None
+    assert "cannot be projected: too little data" in block["verdict"]
 
 
 def test_seven_days_but_fewer_than_100_calls_is_insufficient_data(cli: Cli, db: Path, tmp_path: Path) -> None:

@@ -85,6 +85,8 @@ def verdict(summary: dict[str, Any]) -> str:
         if band.get("low") and band.get("high"):
             return f"{head} is projected to break even between {band['low']} and {band['high']} (central estimate {central})."
         return f"{head} is projected to break even around {central}."
+    if status == "insufficient_data":
+        return f"{head} cannot be projected: {summary['never_reason']}."
     reason = summary.get("never_reason") or "the fixed costs are never recovered"
     source = (summary.get("terms", {}).get("serving_until") or {}).get("source")
     if source:  # the catalog's provenance is on the page under Assumptions; keep the sentence short
@@ -162,7 +164,7 @@ def _projection(result: ReplayResult, recent: dict[str, Any]) -> dict[str, Any] 
     """Both lines after the logs. The daily saving follows the replay's projection (its trend); the
     base cost per day keeps the recent ratio of base cost to saving (so traffic growth raises both),
     or the recent mean when nothing is saved; fixed costs accrue on schedule."""
-    if result.status == "reached":
+    if result.status in ("reached", "insufficient_data"):  # no line extrapolated from too little data
         return None
     end = result.end_ts.date()
     last = _projection_end(result)
