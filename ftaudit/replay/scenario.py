@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ftaudit.errors import ConfigError
-from ftaudit.prices.catalog import parse_date
+from ftaudit.prices.fields import parse_date
 from ftaudit.toml_file import read_toml
 
 Auto = Literal["auto"]
