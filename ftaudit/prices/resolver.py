@@ -249,14 +249,15 @@ def tier_bounds(rates: Mapping[str, Priced]) -> list[tuple[int, int]]:
 
 
 def price_table(
-    resolver: Resolver, needs: Iterable[tuple[PriceNeed, str | None]]
+    resolver: Resolver, needs: Iterable[tuple[PriceNeed, str | None]], basis: Mapping[PriceNeed, PriceNeed] | None = None
 ) -> tuple[pl.DataFrame, dict[PriceNeed, list[str]]]:
     """The price table for `needs` ((key, provider to look the model up at)), and the keys left
-    unpriced with the fields they lack."""
+    unpriced with the fields they lack. `basis`: a key whose rows hold another context's rates (a
+    Batch or tier call priced on the standard basis of the other side)."""
     rows: list[dict[str, Any]] = []
     unpriced: dict[PriceNeed, list[str]] = {}
     for need, lookup_provider in needs:
-        for seg in segments(resolver, need, lookup_provider):
+        for seg in segments(resolver, (basis or {}).get(need, need), lookup_provider):
             if missing := missing_rates(seg.rates):
                 unpriced[need] = sorted(set(unpriced.get(need, [])) | set(missing))
                 continue
