@@ -109,7 +109,15 @@ def replay(
     db: DbOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Replay logged calls under a fine-tuning scenario and print the break-even date."""
+    """Replay logged calls under a fine-tuning scenario and print the break-even date.
+
+    Money rules: the removed static prefix is what was cached, so a fine-tuned call's cached tokens are
+    max(logged cached - removed, 0), then the provider's minimum cacheable prompt and step. Batch calls
+    are priced at Batch rates on both sides, or at standard rates on both when one side has no sourced
+    Batch rate. A priority/flex call is priced at that tier only where the fine-tuned model offers it;
+    otherwise both sides at the standard tier, and the base side's premium is its own line. A target that
+    serves only on paid hosting needs a hosting price (error otherwise, never $0).
+    """
     with user_errors():
         flags = dict(fine_tuned_model=fine_tuned_model, fine_tuned_provider=fine_tuned_provider, base_model=base_model,
                      workload=workload, remove_prompt_tokens=remove_prompt_tokens, add_prompt_tokens=add_prompt_tokens,
