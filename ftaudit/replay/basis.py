@@ -19,6 +19,18 @@ from ftaudit.prices.resolver import PriceNeed, Resolver, price_table
 from ftaudit.replay.scenario import Scenario
 from ftaudit.store.connection import Store
 
+# The rules as the report's assumptions list states them (the README and `ftaudit replay --help` say the same).
+MONEY_RULES = (
+    "Cache hits on the fine-tuned side: the removed static prefix is what was cached, so a fine-tuned call's cached "
+    "tokens are max(logged cached - removed, 0), then the provider's minimum cacheable prompt and step.",
+    "Batch calls are priced at Batch rates on both sides when both have a sourced Batch rate, else at standard rates "
+    "on both (a warning): no one-sided discount counts as savings.",
+    "Service tiers like for like: a priority or flex call is priced at its tier only where the fine-tuned model "
+    "offers it; otherwise both sides at the standard tier, and the base side's premium is reported on its own line.",
+    "A target that serves only on paid hosting (Azure OpenAI, dedicated GPUs, Bedrock Provisioned Throughput) "
+    "needs a hosting price: never $0.",
+)
+
 Needs = dict[PriceNeed, tuple[str | None, int, bool]]  # key -> (lookup provider, calls, fine-tuned side)
 
 
