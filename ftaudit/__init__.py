@@ -9,6 +9,8 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     scenario = ftaudit.make_scenario({"fine_tuned_model": "ft:gpt-4o-mini-2024-07-18", "training_cost": "50"})
     result = ftaudit.replay(store, scenario)
     result.summary()                              # the JSON of `ftaudit replay --json`
+    ahead = ftaudit.forward(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1)))
+    ahead.summary()                               # its `forward` object: "if we train on 2026-12-01"
 
 `import ftaudit` is light (no polars, no replay machinery): the command line starts in about 0.1 s.
 What a notebook needs for ingestion is imported eagerly; replay and workload statistics are imported
@@ -29,12 +31,14 @@ from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult
 from ftaudit.ingest.run import ingest
 from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices
 from ftaudit.replay import replay
+from ftaudit.replay.forward_options import ForwardOptions
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
 
 if TYPE_CHECKING:
     import polars as pl
 
+    from ftaudit.replay.forward import Forward, forward
     from ftaudit.replay.listing import list_prices, training_cost
     from ftaudit.replay.result import ReplayResult
     from ftaudit.stats.workloads import Filters, rename_workload, token_distributions, token_histograms, usage_stats, workloads
@@ -44,6 +48,8 @@ __version__ = "0.1.0"
 # Exported on first use: name -> module (these import polars and the replay machinery).
 _LAZY = {
     "ReplayResult": "ftaudit.replay.result",
+    "Forward": "ftaudit.replay.forward",
+    "forward": "ftaudit.replay.forward",
     "list_prices": "ftaudit.replay.listing",
     "training_cost": "ftaudit.replay.listing",
     **dict.fromkeys(
@@ -70,6 +76,8 @@ __all__ = [
     "UTC",
     "FileResult",
     "Filters",
+    "Forward",
+    "ForwardOptions",
     "FtauditError",
     "IngestOptions",
     "IngestResult",
@@ -78,6 +86,7 @@ __all__ = [
     "ReplayResult",
     "Scenario",
     "Store",
+    "forward",
     "ingest",
     "list_prices",
     "load_catalog",

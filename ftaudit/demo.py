@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ftaudit import report
 from ftaudit.ingest.options import IngestResult
 from ftaudit.ingest.run import ingest
+from ftaudit.replay.forward import forward
+from ftaudit.replay.forward_options import ForwardOptions, today
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.stats.workloads import rename_workload, workloads
 from ftaudit.store.connection import Store, open_store
@@ -32,9 +34,11 @@ class DemoResult:
     data: dict[str, Any]
 
 
-def run_demo(out_dir: Path = Path("reports"), *, generated_at: datetime | None = None) -> DemoResult:
+def run_demo(out_dir: Path = Path("reports"), *, generated_at: datetime | None = None,
+             from_date: date | None = None) -> DemoResult:
     """Rebuild `out_dir/demo.duckdb` from the bundled sample logs (same input, same database) and write
-    `out_dir/demo.html` + `demo.json` for every scenario in the bundled `scenarios/` folder."""
+    `out_dir/demo.html` + `demo.json` for every scenario in the bundled `scenarios/` folder, each with its
+    forward replay from `from_date` (default: the run date, or $FTAUDIT_TODAY) under `forward`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     db_path = out_dir / "demo.duckdb"
     for stale in (db_path, db_path.with_suffix(".duckdb.wal")):
@@ -45,6 +49,9 @@ def run_demo(out_dir: Path = Path("reports"), *, generated_at: datetime | None =
         result = ingest(store, [samples])
         renamed = _name_workloads(store, samples / "MANIFEST.json")
         data = report.gather(store, scenarios, title=DEMO_TITLE, database=db_path.name)
+        start = from_date or today()
+        for block, scenario in zip(data["scenarios"], scenarios, strict=True):
+            block["forward"] = forward(store, scenario, ForwardOptions(from_date=start)).summary()
     html_path, json_path = report.write_report(data, out_dir / "demo.html", generated_at=generated_at or datetime.now(UTC))
     return DemoResult(db_path=db_path, ingest=result, renamed=renamed, html_path=html_path, json_path=json_path, data=data)
 

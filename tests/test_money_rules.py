@@ -95,7 +95,8 @@ def test_a_priority_premium_is_its_own_line(cli: Cli, db: Path, tmp_path: Path) 
     calls = [(2000, 150, "priority"), (1000, 50, "priority"), (3000, 200, None)]
     rows = [{"id": f"c{n}", "object": "chat.completion", "created": epoch(datetime(2026, 11, 2, tzinfo=UTC)) + n,
              "model": "gpt-4o-mini-2024-07-18", "service_tier": tier, "choices": [],
-             "usage": {"prompt_tokens": p, "completion_tokens": o, "total_tokens": p + o}} for n, (p, o, tier) in enumerate(calls)]
+             "usage": {"prompt_tokens": p, "completion_tokens": o, "total_tokens": p + o}}
+            for n, (p, o, tier) in enumerate(calls)]
     log = write(tmp_path / "chat.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     assert cli("ingest", "--db", db, log).exit_code == 0
     out = replay_json(cli, db, "--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--training-cost", "1")

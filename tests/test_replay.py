@@ -537,7 +537,9 @@ def test_serving_until_from_the_catalog_is_reported(cli: Cli, db: Path, tmp_path
         cli,
         db,
         tmp_path / "calls.csv",
-        {"ts": [epoch(JAN1) + i for i in range(3)], "input_tokens": [2000] * 3, "output_tokens": [0] * 3},
+        # 7 days of 15 calls: enough to project (fewer is `insufficient_data`, see test_forward.py)
+        {"ts": [epoch(JAN1 + timedelta(days=d)) + i for d in range(7) for i in range(15)],
+         "input_tokens": [2000] * 105, "output_tokens": [0] * 105},
         model="gpt-4o-mini",
     )
     out = replay_json(

@@ -12,6 +12,7 @@ import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.prices.catalog import load_prices
+from ftaudit.replay.forward_options import ForwardOptions, parse_from_date, parse_volume_factor
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.store.connection import default_db_path, open_store
 
@@ -82,7 +83,16 @@ Retrain = Annotated[Count, _opt("--retrain-every", "Train once more every DAYS."
 Hosting = Annotated[Text, _opt("--hosting-per-hour", "USD per deployed hour (default: the catalog).")]
 Storage = Annotated[Text, _opt("--storage-per-month", "USD per stored month (default: the catalog).")]
 Start = Annotated[Text, _opt("--start", "First UTC day replayed, YYYY-MM-DD (default: the first call).")]
-Horizon = Annotated[Count, _opt("--horizon-days", "Longest projection, in days from the start (default 730).")]
+Horizon = Annotated[Count, _opt("--horizon-days", "Longest projection, in days from the start (default 730; "
+                                 "with --from: from D, default 365).")]
+FromDate = Annotated[Text, _opt("--from", "Forward replay: train on D (`today` or YYYY-MM-DD) and replay the last "
+                                "--window-days of calls forward from D + --lead-days (default: historical only).")]
+LeadDays = Annotated[Count, _opt("--lead-days", "With --from: days from training to serving (default 1).")]
+WindowDays = Annotated[Count, _opt("--window-days", "With --from: the last N days of calls are the forecast traffic, "
+                                   "a whole number of weeks (default 28).")]
+VolumeFactor = Annotated[Text, _opt("--volume-factor", "With --from: multiply the replayed call counts (default 1).")]
+Growth = Annotated[Text, _opt("--growth", "With --from: `none` (default) or `trend` (scale by the window's linear "
+                              "trend of calls per day).")]
 
 
 @app.command()
@@ -105,11 +115,20 @@ def replay(
     storage_per_month: Storage = None,
     start: Start = None,
     horizon_days: Horizon = None,
+    from_date: FromDate = None,
+    lead_days: LeadDays = None,
+    window_days: WindowDays = None,
+    volume_factor: VolumeFactor = None,
+    growth: Growth = None,
     prices_file: PricesOption = None,
     db: DbOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Replay logged calls under a fine-tuning scenario and print the break-even date.
+
+    With --from D it first answers "if we train on D": the last --window-days of calls, re-timed from
+    D + --lead-days again and again (day of week kept, prices of each new date), until the break-even,
+    the fine-tuned model's end of service or the horizon; a range from replaying each week alone.
 
     Money rules: the removed static prefix is what was cached, so a fine-tuned call's cached tokens are
     max(logged cached - removed, 0), then the provider's minimum cacheable prompt and step. Batch calls
@@ -127,15 +146,54 @@ def replay(
                      storage_per_month=storage_per_month, start=start, horizon_days=horizon_days,
                      prices=str(prices_file) if prices_file else None)
         chosen = load_scenario(scenario, **flags)
+        ahead = _forward_options(from_date, lead_days, window_days, volume_factor, growth, horizon_days)
         with open_store(db or default_db_path(), read_only=True) as store:
-            result = ftaudit.replay(store, chosen)
-        summary = result.summary()
+            if ahead is None:
+                summary = ftaudit.replay(store, chosen).summary()
+            else:
+                found = ftaudit.forward(store, chosen, ahead)
+                summary = {**found.history.summary(), "forward": found.summary()}
     if as_json:
         emit_json(summary)
     else:
+        if "forward" in summary:
+            _print_forward(summary["forward"])
         _print_summary(summary)
     for warning in summary["warnings"]:
         say(f"warning: {warning}")
+
+
+def _forward_options(from_date: Text, lead_days: Count, window_days: Count, volume_factor: Text, growth: Text,
+                     horizon_days: Count) -> ForwardOptions | None:
+    if from_date is None:
+        given = [flag for flag, v in (("--lead-days", lead_days), ("--window-days", window_days),
+                                      ("--volume-factor", volume_factor), ("--growth", growth)) if v is not None]
+        if given:
+            raise UsageError(f"{', '.join(given)} only apply to a forward replay", hint="add --from today or --from YYYY-MM-DD")
+        return None
+    optional: dict[str, Any] = {k: v for k, v in (("lead_days", lead_days), ("window_days", window_days),
+                                                  ("horizon_days", horizon_days), ("growth", growth)) if v is not None}
+    if volume_factor is not None:
+        optional["volume_factor"] = parse_volume_factor(volume_factor)
+    return ForwardOptions(from_date=parse_from_date(from_date), **optional)
+
+
+def _print_forward(f: dict[str, Any]) -> None:
+    head = f"if trained on {f['training_date']} (serving from {f['serving_from_date']})"
+    if f["status"] == "pays_back":
+        rng = f["break_even_range"]
+        typer.echo(f"{head}: pays back on {f['break_even_date']} "
+                   f"(range {rng['low'] or '?'} to {rng['high'] or 'not in time'})")
+    elif f["status"] == "never":
+        typer.echo(f"{head}: never pays back: {f['never_reason']}")
+    else:
+        typer.echo(f"{head}: no verdict: {f['never_reason']}")
+    if f["net_after_12_months_usd"] is not None:
+        typer.echo(f"  net after 12 months        {_usd(f['net_after_12_months_usd'])}"
+                   + (f" (capped at the last serving day, {f['end_of_service_date']})" if f["end_of_service_date"] else ""))
+    if f["net_at_end_of_service_usd"] is not None:
+        typer.echo(f"  net at end of service      {_usd(f['net_at_end_of_service_usd'])} (by {f['end_of_service_date']})")
+    typer.echo("history:")
 
 
 def _usd(amount: str) -> str:
@@ -158,6 +216,8 @@ def _print_summary(s: dict[str, Any]) -> None:
         rng = s["projected_range"]
         typer.echo(f"  break-even: projected on {s['projected_break_even_date']} "
                    f"(range {rng['low'] or '?'} to {rng['high'] or 'beyond the horizon'})")
+    elif s["status"] == "insufficient_data":
+        typer.echo(f"  break-even: not reached, not projected: {s['never_reason']}")
     else:
         typer.echo(f"  break-even: never: {s['never_reason']}")
 

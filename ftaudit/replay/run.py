@@ -20,7 +20,8 @@ from ftaudit.prices.catalog import Priced, PriceFile, load_prices
 from ftaudit.prices.genai import canonical_provider
 from ftaudit.prices.resolver import Resolver
 from ftaudit.replay.basis import price_calls
-from ftaudit.replay.projection import Day, FixedCosts, Projection, crossing_range, project
+from ftaudit.replay.forward_schedule import data_shortage
+from ftaudit.replay.projection import RECENT_DAYS, Day, FixedCosts, Projection, crossing_range, project
 from ftaudit.replay.result import BreakEven, ReplayResult, decide
 from ftaudit.replay.scenario import Scenario
 from ftaudit.replay.training import TrainingCost, run_cost
@@ -98,9 +99,17 @@ def replay(
     assert isinstance(end_ts, datetime)
     horizon_end = start_ts.date() + timedelta(days=scenario.horizon_days)
     projection: Projection | None = None
-    if break_even is None:
-        projection = project(days, sum((d.net_usd for d in days), Decimal(0)), fixed, horizon_end)
-    status, reason = decide(break_even, projection, days, terms, horizon_end, scenario.horizon_days)
+    reason: str | None
+    recent = end_ts.date() - timedelta(days=RECENT_DAYS - 1)
+    saved = sum((d.net_usd for d in days), Decimal(0))  # <= 0: "never" from the calls' own costs, not a projection
+    shortage = None if break_even or saved <= 0 else data_shortage({d.day: d.calls for d in days}, recent, end_ts.date(),
+                                                     f"the last {RECENT_DAYS} days of the logs")
+    if shortage is not None:  # never a projection from one hour of logs
+        status, reason = "insufficient_data", shortage
+    else:
+        if break_even is None:
+            projection = project(days, saved, fixed, horizon_end)
+        status, reason = decide(break_even, projection, days, terms, horizon_end, scenario.horizon_days)
     _lifecycle_warnings(terms, start_ts.date(), scenario.fine_tuned_model, warnings)
     return ReplayResult(
         scenario=scenario, fine_tuned_provider=ft_key, start_ts=start_ts, end_ts=end_ts, fixed=fixed,

@@ -11,7 +11,8 @@
 -- cache writes' = the logged writes that lie after the removed prefix (never more than is not read).
 -- Its output is the logged output x output_ratio, applied where it is priced. It keeps the call's
 -- Batch flag and service tier (the price table already holds the like-for-like basis of each).
--- removal_overrun: the removal is larger than the logged prompt (the call is clipped to 0 tokens). net_estimate_usd (DOUBLE) is an estimate for bounds
+-- Rates are those in effect at price_ts (see replay_params). removal_overrun: the removal is larger
+-- than the logged prompt (the call is clipped to 0 tokens). net_estimate_usd (DOUBLE) is an estimate for bounds
 -- only; every amount reported is computed exactly from the leaves (replay_call_costs, replay_daily).
 -- A view has no order: every query reading it ends in its own `order by`.
 create or replace temp view replay_call_tokens as
@@ -22,6 +23,9 @@ with scoped as (
            c.input_tokens, c.cache_read_tokens, c.cache_write_tokens, c.cache_write_1h_tokens,
            c.output_tokens, c.reasoning_tokens, c.billed_cost_usd,
            (epoch_ms(c.ts) % 86400000) // 1000 as second_of_day,
+           -- the instant whose prices apply: the call's own, or its time of day on replay_params.price_day
+           case when p.price_day is null then c.ts
+                else p.price_day::timestamptz + to_milliseconds(epoch_ms(c.ts) % 86400000) end as price_ts,
            coalesce(p.base_model, c.model) as base_price_model,
            p.ft_provider, p.ft_model, p.output_ratio::double as output_ratio_f,
            p.cache_min_tokens * coalesce(nullif(c.request_count, 0), 1) as cache_min_total,
@@ -61,7 +65,7 @@ shortened as (
 ),
 leaves as (
     select s.call_id, s.ts, s.file_id, s.source_line, s.model, s.workload, s.requests, s.billed_cost_usd,
-           s.provider, s.is_batch, s.service_tier, s.second_of_day, s.base_price_model, s.removal_overrun,
+           s.provider, s.is_batch, s.service_tier, s.price_ts, s.second_of_day, s.base_price_model, s.removal_overrun,
            s.input_tokens // s.requests as base_input_per_request,
            b.price_id as base_price_id, f.price_id as ft_price_id,
            s.input_tokens - s.cache_read_tokens - s.cache_write_tokens as base_uncached_tokens,
@@ -83,17 +87,17 @@ leaves as (
     from shortened s
     join replay_prices b
       on b.provider = s.provider and b.model = s.base_price_model and b.is_batch = s.is_batch
-     and b.service_tier = s.service_tier and s.ts >= b.valid_from and s.ts < b.valid_until
+     and b.service_tier = s.service_tier and s.price_ts >= b.valid_from and s.price_ts < b.valid_until
      and s.second_of_day >= b.tod_from_s and s.second_of_day < b.tod_to_s
      and s.input_tokens // s.requests > b.tier_above and s.input_tokens // s.requests <= b.tier_upto
     join replay_prices f
       on f.provider = s.ft_provider and f.model = s.ft_model and f.is_batch = s.is_batch
-     and f.service_tier = s.service_tier and s.ts >= f.valid_from and s.ts < f.valid_until
+     and f.service_tier = s.service_tier and s.price_ts >= f.valid_from and s.price_ts < f.valid_until
      and s.second_of_day >= f.tod_from_s and s.second_of_day < f.tod_to_s
      and s.ft_input_tokens // s.requests > f.tier_above and s.ft_input_tokens // s.requests <= f.tier_upto
 )
 select call_id, ts, file_id, source_line, model, workload, requests, billed_cost_usd, base_price_id, ft_price_id,
-       provider, is_batch, service_tier, second_of_day, base_price_model, removal_overrun, base_input_per_request,
+       provider, is_batch, service_tier, price_ts, second_of_day, base_price_model, removal_overrun, base_input_per_request,
        base_uncached_tokens, base_cache_read_tokens, base_cache_write_5m_tokens, base_cache_write_1h_tokens,
        output_other_tokens, reasoning_tokens,
        ft_uncached_tokens, ft_cache_read_tokens, ft_cache_write_5m_tokens, ft_cache_write_1h_tokens,

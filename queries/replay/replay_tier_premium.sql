@@ -15,7 +15,7 @@ from replay_call_tokens t
 join replay_prices b on b.price_id = t.base_price_id
 join replay_tier_prices l
   on l.provider = t.provider and l.model = t.base_price_model and l.is_batch = t.is_batch
- and l.service_tier = t.service_tier and t.ts >= l.valid_from and t.ts < l.valid_until
+ and l.service_tier = t.service_tier and t.price_ts >= l.valid_from and t.price_ts < l.valid_until
  and t.second_of_day >= l.tod_from_s and t.second_of_day < l.tod_to_s
  and t.base_input_per_request > l.tier_above and t.base_input_per_request <= l.tier_upto
 group by all
