@@ -63,6 +63,8 @@ class Resolver:
 
     def genai(self, provider: str | None, model: str) -> GenaiModel | None:
         found = genai_lookup(provider, model)
+        if found is not None and split_fine_tune(model)[0] and "ft" not in found.model.id.lower():
+            found = None  # genai-prices matched a fine-tune's name to its base model: never a fine-tune's price
         if found is None and split_fine_tune(model)[0]:
             # `ft:gpt-4o-mini` names the family; genai-prices matches dated fine-tunes only.
             for entry in self.catalog.matching("inference", provider, model) + self.catalog.matching("training", provider, model):
