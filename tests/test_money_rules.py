@@ -155,3 +155,45 @@ def test_a_dedicated_gpu_target_is_priced_per_hour(cli: Cli, db: Path, tmp_path:
     assert Decimal(out["hosting_cost_usd"]) == 9 * Decimal("5.80")
     assert Decimal(out["fine_tuned_inference_cost_usd"]) == 0  # billed per GPU-second, not per token
     assert Decimal(out["training_cost_usd"]) == Decimal("0.50")  # LoRA SFT up to 16B: $0.50 per 1M tokens
+
+
+# -- the catalog's dates, hosting and lifecycle rows -----------------------------------------------------
+
+def test_every_catalog_row_has_its_source_date_and_read_on(cli: Cli) -> None:
+    import tomllib
+
+    from ftaudit.prices.catalog import load_catalog
+
+    raw = tomllib.loads((Path(__file__).parent.parent / "ftaudit" / "prices" / "catalog.toml").read_text())
+    rows = [row for key, rows in raw.items() if key != "catalog" for row in rows]
+    assert rows and all("source_date" in row and "read_on" in row for row in rows)
+    assert len(load_catalog().entries) == len(rows)
+    # Azure's meters: a dated snapshot of the Retail Prices API, read with the notes of 2026-11-29.
+    text = cli("prices", "ft:gpt-4o-mini-2024-07-18", "--provider", "azure").stdout
+    assert "hosting_per_hour" in text and "(source dated 2026-07-31, read 2026-11-29)" in text
+    batch = cli.json("prices", "claude-sonnet-4-5", "--provider", "anthropic")
+    (sonnet,) = [r for r in batch["rates"] if r["context"] == "batch" and r["field"] == "output_mtok"]
+    assert sonnet["rate"].startswith("7.50 ") and (sonnet["source_date"], sonnet["read_on"]) == ("undated", "2026-12-01")
+
+
+def test_every_retiring_snapshot_has_its_lifecycle_row(cli: Cli) -> None:
+    for model in ("ft:gpt-4o-2024-11-20", "ft:gpt-4o-2024-08-06", "ft:gpt-4o-mini-2024-07-18", "gpt-4o-2024-11-20",
+                  "gpt-4.1-mini-2025-04-14"):
+        terms = {t["term"]: t["value"] for t in cli.json("prices", model, "--provider", "openai")["terms"]}
+        assert terms["serving_until"] == "2027-01-14", model
+    nano = {t["term"]: t["value"] for t in cli.json("prices", "gpt-4.1-nano-2025-04-14", "--provider", "openai")["terms"]}
+    assert nano["serving_until"] == "2026-10-23"
+
+
+def test_hosting_rows_say_whether_hosting_is_required(cli: Cli) -> None:
+    def terms(model: str, provider: str) -> dict[str, str]:
+        return {t["term"]: t["value"] for t in cli.json("prices", model, "--provider", provider)["terms"]}
+
+    assert terms("ft:gpt-4o-mini-2024-07-18", "openai")["hosting_required"] == "false"
+    azure = terms("ft:gpt-4o-mini-2024-07-18", "azure")
+    assert (azure["hosting_required"], azure["hosting_per_hour"], azure["per_replica"]) == ("true", "1.70", "false")
+    for model, provider in (("ft:llama-v3p1-8b-instruct", "fireworks"), ("ft:meta.llama3-1-8b-instruct-v1", "aws")):
+        found = terms(model, provider)
+        assert (found["hosting_required"], found["per_replica"]) == ("true", "true") and "hosting_per_hour" not in found
+        assert "replica_tokens_per_s" not in found  # no source gives one replica's throughput
+    assert terms("ft:amazon.nova-lite-v1", "aws")["hosting_required"] == "false"  # on-demand custom Nova
