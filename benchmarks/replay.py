@@ -7,6 +7,8 @@ two OpenAI models, 60 days across genai-prices' 2026-10-12 service-tier and 2026
 changes, cache hits, Batch calls and service tiers, four workloads. The replay prices every call twice
 (base and fine-tuned) and finds the break-even call; the Python loop prices a sample once (base only, half
 the replay's work) and is extrapolated to N. The base cost of the sample must be identical (Decimal).
+`--from D` also times the forward replay from D on the replay's tables (its 28-day window priced once per
+price segment after D: from 2026-10-01, three segments, at genai-prices' 2026-10-12 and 2026-10-14 changes).
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from genai_prices import Usage, calc_price
 
+from ftaudit.replay.forward import forward
+from ftaudit.replay.forward_options import ForwardOptions
 from ftaudit.replay.run import replay
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.store.connection import open_store
@@ -55,6 +59,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=10_000_000)
     parser.add_argument("--sample", type=int, default=20_000, help="calls priced one by one with calc_price")
     parser.add_argument("--db", type=Path, default=None, help="database file (default: a temporary one)")
+    parser.add_argument("--from", dest="from_date", type=date.fromisoformat, default=None,
+                        help="also time the forward replay from this date (YYYY-MM-DD)")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     db = args.db or Path(folder.name) / "bench.duckdb"
@@ -77,6 +83,14 @@ def main() -> None:
         store.con.execute(f"create temp table sample as {SAMPLE}", {"step": step})
         sample = store.con.execute("select * from sample order by call_id").fetchall()
         replayed_sample = store.con.execute(SAMPLE_COST).fetchall()[0][0]
+        if args.from_date is not None:
+            started = time.perf_counter()
+            ahead = forward(store, scenario, ForwardOptions(from_date=args.from_date), history=result).summary()
+            forward_s = time.perf_counter() - started
+            window_calls = sum(w["calls"] for w in ahead["window"])
+            print(f"forward replay from {args.from_date}: {forward_s:.2f} s for a window of {window_calls:,} calls "
+                  f"(status {ahead['status']}, break-even {ahead['break_even_date']}, "
+                  f"net after 12 months ${Decimal(ahead['net_after_12_months_usd'] or 0):,.2f})")
 
     started = time.perf_counter()
     oracle = Decimal(0)

@@ -4,6 +4,7 @@ ingest`. Every expected date and amount is worked out by hand in the test from
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -65,7 +66,7 @@ def test_reached_in_the_logs_but_never_from_2026_12_01_because_the_model_stops_s
     assert Decimal(f["net_at_end_of_service_usd"]) == expected_net
     assert Decimal(f["net_after_12_months_usd"]) == expected_net  # capped by the end of service
     assert f["training_date"] == f["from_date"] == "2026-12-01" and f["serving_from_date"] == "2026-12-02"
-    assert [d["date"] for d in f["daily"]][0] == "2026-12-01" and f["daily"][-1]["date"] == "2027-01-13"
+    assert len(f["daily"]) == 44 and f["daily"][0]["date"] == "2026-12-01" and f["daily"][-1]["date"] == "2027-01-13"
     assert Decimal(f["daily"][0]["fixed_usd"]) == Decimal("0.14") and f["daily"][0]["calls"] == 0
     assert all(d["calls"] == 10 and Decimal(d["base_usd"]) == 10 * BASE_CALL for d in f["daily"][1:])
     assert Decimal(f["daily"][-1]["cumulative_net_usd"]) == expected_net
@@ -128,3 +129,182 @@ def test_seven_days_but_fewer_than_100_calls_is_insufficient_data(cli: Cli, db: 
                       "--from", "2026-12-01")
     assert out["forward"]["status"] == "insufficient_data" and "98 call(s)" in out["forward"]["never_reason"]
     assert out["status"] == "insufficient_data"
+
+
+# -- a hand-computed pay-back -------------------------------------------------------------------------------
+
+# 4 weeks from Monday 2026-09-07, calls on weekdays only: 10 a weekday in week 1, 20 in week 2, 30, 40.
+WEEKDAY_ONLY = [n if day < 5 else 0 for n in (10, 20, 30, 40) for day in range(7)]
+CUSTOM = '[models."ft:my-model"]\ninput_mtok = "0.30"\noutput_mtok = "1.20"\n'  # no end of service
+
+
+def custom_forward(cli: Cli, db: Path, tmp_path: Path, *args: str) -> dict[str, Any]:
+    prices = write(tmp_path / "prices.toml", PRICES + CUSTOM)
+    out = replay_from(cli, db, "--fine-tuned-model", "ft:my-model", "--training-cost", "0.05", "--prices", prices,
+                      "--from", "2026-12-01", *args)
+    forward: dict[str, Any] = out["forward"]
+    return forward
+
+
+def test_pays_back_on_the_day_worked_out_by_hand_with_the_day_of_week_kept(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    f = custom_forward(cli, db, tmp_path)
+    # Trained Tue 2026-12-01, serving from Wed 12-02, which replays the window's first Wednesday (week 1):
+    # Wed-Fri 12-02..04 week 1 (10 a day), 12-07..11 week 2 (20), 12-14..18 week 3 (30), 12-21..25 week 4 (40),
+    # then week 1 again. $0.05 of training needs ceil(0.05 / 0.00027) = 186 calls: 30 by 12-04, 130 by 12-11,
+    # 160 on Mon 12-14, 190 on Tue 12-15.
+    assert Decimal("0.05") / SAVED > 185 and 186 * SAVED >= Decimal("0.05") > 185 * SAVED
+    assert f["status"] == "pays_back" and f["break_even_date"] == "2026-12-15"
+    # Each week alone: week 1 (50 calls a week) reaches 190 calls on Mon 12-28; week 4 (40 a weekday) 200 on
+    # Tue 12-08; weeks 2 and 3 on 12-15 and 12-10.
+    assert f["break_even_range"] == {"low": "2026-12-08", "high": "2026-12-28"}
+    daily = {d["date"]: d for d in f["daily"]}
+    for day_text, d in daily.items():
+        day = date.fromisoformat(day_text)
+        if day.weekday() >= 5 or day == date(2026, 12, 1):
+            assert d["calls"] == 0 and Decimal(d["base_usd"]) == 0
+    assert [daily[f"2026-12-{n:02}"]["calls"] for n in (2, 4, 7, 14, 21, 25, 28, 30)] == [10, 10, 20, 30, 40, 40, 10, 10]
+    assert Decimal(daily["2026-12-21"]["base_usd"]) == 40 * BASE_CALL
+    assert Decimal(daily["2026-12-21"]["tuned_usd"]) == 40 * TUNED_CALL
+    assert Decimal(daily["2026-12-01"]["fixed_usd"]) == Decimal("0.05")
+    assert sum(Decimal(d["fixed_usd"]) for d in f["daily"]) == Decimal("0.05")  # no hosting or storage for this target
+    # 12 months = the training day and 364 serving days (2026-12-02 to 2027-11-30) = 13 cycles of 500 calls.
+    assert len(f["daily"]) == 365 and f["daily"][-1]["date"] == "2027-11-30"
+    assert Decimal(f["net_after_12_months_usd"]) == 13 * 500 * SAVED - Decimal("0.05") == Decimal("1.705")
+    assert f["end_of_service_date"] is None and f["net_at_end_of_service_usd"] is None
+    # The window: 28 days ending on the last day with calls, Fri 10-02, so from Sat 09-05 (the weekend before
+    # the first call counts as days without calls), weekdays named, priced at the rates of the first serving day.
+    assert [w["weekday"] for w in f["window"][:7]] == ["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"]
+    assert f["window"][0]["date"] == "2026-09-05" and f["window"][-1]["date"] == "2026-10-02"
+    assert [w["calls"] for w in f["window"]] == [0, 0, *WEEKDAY_ONLY[:26]]
+    assert all(w["removed_input_tokens"] == 1900 * w["calls"] for w in f["window"])
+    (workload,) = f["workloads"]
+    assert workload["calls"] == 500 and workload["removed_input_tokens"] == 500 * 1900
+    assert Decimal(workload["base_usd"]) == 500 * BASE_CALL and Decimal(workload["tuned_usd"]) == 500 * TUNED_CALL
+    assert "each of the window's weeks on its own" in f["method"]
+
+
+def test_volume_factor_2_moves_the_break_even_as_worked_out_by_hand(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    f = custom_forward(cli, db, tmp_path, "--volume-factor", "2")
+    # Twice the calls, still 186 calls' worth of savings needed: 20 a day Wed-Fri (60 by 12-04), then week 2's
+    # 40 a day: 100 on Mon 12-07, 140, 180, 220 on Thu 12-10.
+    assert f["status"] == "pays_back" and f["break_even_date"] == "2026-12-10"
+    assert f["daily"][1]["calls"] == 20 and Decimal(f["daily"][1]["base_usd"]) == 20 * BASE_CALL
+    assert Decimal(f["net_after_12_months_usd"]) == 2 * 13 * 500 * SAVED - Decimal("0.05")
+    # Each week alone, doubled: week 1 (20 a weekday) 60 by 12-04, 160 by 12-11, 200 on Tue 12-15; week 4 (80 a
+    # weekday) 240 on Fri 12-04; week 2 (40) 200 on Tue 12-08; week 3 (60) 240 on Mon 12-07.
+    assert f["break_even_range"] == {"low": "2026-12-04", "high": "2026-12-15"}
+
+
+def test_prices_of_the_new_date_apply(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """A fine-tuned input price that doubles on 2026-12-21 prices the replayed calls from that day on,
+    though every logged call was made in September at the old price."""
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    step = '[[models."ft:my-model".history]]\nfrom = 2026-12-21\ninput_mtok = "0.60"\n'
+    prices = write(tmp_path / "prices.toml", PRICES + CUSTOM + step)
+    out = replay_from(cli, db, "--fine-tuned-model", "ft:my-model", "--training-cost", "0.05", "--prices", prices,
+                      "--from", "2026-12-01")
+    assert Decimal(out["fine_tuned_inference_cost_usd"]) == 500 * TUNED_CALL  # the history: all at $0.30
+    daily = {d["date"]: d for d in out["forward"]["daily"]}
+    new_tuned_call = Decimal("0.60") * 100 / M
+    assert Decimal(daily["2026-12-18"]["tuned_usd"]) == 30 * TUNED_CALL
+    assert Decimal(daily["2026-12-21"]["tuned_usd"]) == 40 * new_tuned_call
+    assert Decimal(daily["2027-06-01"]["tuned_usd"]) == daily["2027-06-01"]["calls"] * new_tuned_call
+    # 12 months: 19 days at the old price (12-02..12-20: 30 + 100 + 150 = 280 calls), the rest at the new one.
+    old_calls = 30 + 100 + 150
+    expected = (old_calls * SAVED + (13 * 500 - old_calls) * (BASE_CALL - new_tuned_call) - Decimal("0.05"))
+    assert Decimal(out["forward"]["net_after_12_months_usd"]) == expected
+
+
+def test_cli_json_is_the_library_result_and_today_comes_from_ftaudit_today(cli: Cli, db: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    prices = write(tmp_path / "prices.toml", PRICES + CUSTOM)
+    monkeypatch.setenv("FTAUDIT_TODAY", "2026-12-01")
+    flags = ("--fine-tuned-model", "ft:my-model", "--training-cost", "0.05", "--prices", prices)
+    out = replay_from(cli, db, *flags, "--from", "today")
+    assert out["forward"]["from_date"] == "2026-12-01"
+    historical = replay_from(cli, db, *flags)
+    assert "forward" not in historical and {k: v for k, v in out.items() if k != "forward"} == historical
+    with ftaudit.open_store(db, read_only=True) as store:
+        scenario = ftaudit.load_scenario(None, fine_tuned_model="ft:my-model", training_cost="0.05",
+                                         remove_prompt_tokens="1900", prices=str(prices))
+        found = ftaudit.forward(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1)))
+    assert found.summary() == out["forward"]
+    text = cli("replay", "--db", db, *flags, "--remove-prompt-tokens", "1900", "--from", "today")
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[0] == ("if trained on 2026-12-01 (serving from 2026-12-02): pays back on 2026-12-15 "
+                                           "(range 2026-12-08 to 2026-12-28)")
+    bad = cli("replay", "--db", db, *flags, "--window-days", "30", "--from", "today")
+    assert bad.exit_code != 0 and "whole number of weeks" in bad.stderr and bad.stdout == ""
+    alone = cli("replay", "--db", db, *flags, "--lead-days", "3")
+    assert alone.exit_code != 0 and "--lead-days only apply to a forward replay" in alone.stderr
+
+
+def test_forward_options_are_checked() -> None:
+    with pytest.raises(ftaudit.FtauditError, match="whole number of weeks"):
+        ForwardOptions(from_date=date(2026, 12, 1), window_days=10)
+    with pytest.raises(ftaudit.FtauditError, match="lead-days"):
+        ForwardOptions(from_date=date(2026, 12, 1), lead_days=-1)
+
+
+def test_growth_trend_scales_each_day_by_the_window_s_linear_trend(cli: Cli, db: Path, tmp_path: Path) -> None:
+    # Day i of the window (Mon 2026-09-07 + i) has i + 1 calls: the least-squares line is exactly 1 + x, and the
+    # window's mean is 14.5 calls a day. Serving from Wed 12-02 (x = 86) replays the window's Wed 09-09 (3 calls)
+    # scaled by (1 + 86) / 14.5 = 6; Thu 12-31 (x = 115) replays Thu 09-10 (4 calls) x 116 / 14.5 = 8.
+    ingest_days(cli, db, tmp_path, MON, [i + 1 for i in range(28)])
+    flat = {d["date"]: d for d in custom_forward(cli, db, tmp_path)["daily"]}
+    trend = custom_forward(cli, db, tmp_path, "--growth", "trend")
+    grown = {d["date"]: d for d in trend["daily"]}
+    assert flat["2026-12-02"]["calls"] == 3 and flat["2026-12-31"]["calls"] == 4
+    assert grown["2026-12-02"]["calls"] == 18 and Decimal(grown["2026-12-02"]["base_usd"]) == 18 * BASE_CALL
+    assert grown["2026-12-31"]["calls"] == 32 and Decimal(grown["2026-12-31"]["tuned_usd"]) == 32 * TUNED_CALL
+    assert "linear trend" in trend["method"] and trend["options"]["growth"] == "trend"
+
+
+def test_two_workloads_add_up_to_the_window(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ts = days_of_calls(MON, [6] * 28)
+    n = len(ts)
+    ingest_csv(cli, db, tmp_path / "two.csv", {"ts": ts, "input_tokens": [2000] * n, "output_tokens": [0] * n,
+                                               "workload": ["a", "b", "b"] * (n // 3)}, model="gpt-4o-mini")
+    f = custom_forward(cli, db, tmp_path)
+    by_name = {w["workload"]: w for w in f["workloads"]}
+    assert sorted(by_name) == ["a", "b"] and by_name["a"]["calls"] == 56 and by_name["b"]["calls"] == 112
+    assert Decimal(by_name["a"]["base_usd"]) + Decimal(by_name["b"]["base_usd"]) == 168 * BASE_CALL
+    assert sum(Decimal(w["tuned_usd"]) for w in f["window"]) == 168 * TUNED_CALL
+    # 6 calls a day, every day: 186 calls' worth of savings on the 31st serving day, 2027-01-01.
+    assert f["break_even_date"] == "2027-01-01" and f["break_even_range"] == {"low": "2027-01-01", "high": "2027-01-01"}
+
+
+def test_fixed_costs_are_charged_on_their_days(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest_days(cli, db, tmp_path, MON, WEEKDAY_ONLY)
+    f = custom_forward(cli, db, tmp_path, "--hosting-per-hour", "0.0001", "--storage-per-month", "0.01",
+                       "--retrain-every", "7", "--lead-days", "2")
+    fixed = {d["date"]: Decimal(d["fixed_usd"]) for d in f["daily"]}
+    hosting_day = 24 * Decimal("0.0001")
+    assert fixed["2026-12-01"] == Decimal("0.05") + Decimal("0.01")  # training and the first storage month
+    assert fixed["2026-12-02"] == 0  # trained, not serving yet: no hosting
+    assert fixed["2026-12-03"] == hosting_day and f["serving_from_date"] == "2026-12-03"
+    assert fixed["2026-12-08"] == Decimal("0.05") + hosting_day  # the first retraining, 7 days after D
+    assert fixed["2026-12-31"] == Decimal("0.01") + hosting_day  # the second storage month, 30 days after D
+    assert sum(fixed.values()) == (Decimal("0.05") * (1 + 364 // 7) + Decimal("0.01") * 13 + hosting_day * 363)
+
+
+def test_the_demo_runs_the_forward_replay_from_the_run_date(cli: Cli, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FTAUDIT_TODAY", "2026-12-01")
+    summary = cli.json("demo", "--out", tmp_path)
+    scenarios = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))["scenarios"]
+    assert [v["forward"]["from_date"] for v in summary["verdicts"]] == ["2026-12-01"] * len(scenarios) == ["2026-12-01"] * 2
+    for block in scenarios:
+        f = block["forward"]
+        # Both bundled scenarios train an OpenAI gpt-4o-mini fine-tune: it stops serving on 2027-01-14.
+        assert f["status"] == "never" and "stops serving on 2027-01-14" in f["never_reason"]
+        assert f["daily"][0]["date"] == "2026-12-01" and f["daily"][-1]["date"] == "2027-01-13"
+        net = sum(Decimal(d["base_usd"]) - Decimal(d["tuned_usd"]) - Decimal(d["fixed_usd"]) for d in f["daily"])
+        assert Decimal(f["net_at_end_of_service_usd"]) == net < 0
+        assert len(f["window"]) == 28 and f["window"][-1]["date"] == "2026-10-31"
+        # Wed 2026-12-02, the first serving day, replays the window's first Wednesday.
+        first_wednesday = next(w for w in f["window"] if w["weekday"] == "Wed")
+        assert f["daily"][1]["calls"] == first_wednesday["calls"] and f["daily"][1]["base_usd"] == first_wednesday["base_usd"]

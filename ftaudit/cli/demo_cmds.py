@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ftaudit.cli import JsonFlag, app, emit_json, say, user_errors
 from ftaudit.ingest.formats.registry import readers
+
+FORWARD_KEYS = ("from_date", "status", "break_even_date", "net_at_end_of_service_usd", "net_after_12_months_usd",
+                "never_reason")
+
+
+def _forward_line(f: dict[str, Any]) -> str:
+    head = f"if trained on {f['from_date']}"
+    if f["status"] == "pays_back":
+        return f"{head}, pays back on {f['break_even_date']} (12 months: ${f['net_after_12_months_usd']} net)"
+    if f["status"] == "never":
+        return f"{head}, never pays back: {f['never_reason']}"
+    return f"{head}: no verdict: {f['never_reason']}"
 
 
 @app.command()
@@ -32,7 +44,8 @@ def demo(
                 "workloads_renamed": result.renamed,
                 **summary,
                 "verdicts": [
-                    {"scenario": s["name"], "status": s["status"], "verdict": s["verdict"]} for s in result.data["scenarios"]
+                    {"scenario": s["name"], "status": s["status"], "verdict": s["verdict"],
+                     "forward": {k: s["forward"][k] for k in FORWARD_KEYS}} for s in result.data["scenarios"]
                 ],
             }
         )
@@ -48,5 +61,6 @@ def demo(
     extra = f" (and {others:,} other records, e.g. Batch requests)" if others else ""
     typer.echo(f"{calls:,} calls{extra} ingested from {len(result.ingest.files)} files into {result.db_path}")
     for block in result.data["scenarios"]:
-        typer.echo(f"{block['name']}: {block['verdict']}")
+        typer.echo(f"{block['name']}: {_forward_line(block['forward'])}")
+        typer.echo(f"  in the logs: {block['verdict']}")
     typer.echo(f"report: {result.html_path} (open it in a browser; every number is also in {result.json_path})")

@@ -11,8 +11,8 @@ cannot be trained on D, or does not serve after D + lead, never pays back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from ftaudit.prices.catalog import Priced, PriceFile
 from ftaudit.replay.forward_options import TWELVE_MONTHS_DAYS, ForwardOptions
 from ftaudit.replay.forward_schedule import (
+    NO_TRAFFIC,
     Fixed,
     ForwardDay,
     Plan,
@@ -37,6 +38,7 @@ from ftaudit.replay.scenario import Scenario
 from ftaudit.store.connection import Store
 
 LONGEST_SERVICE_DAYS = 3650  # a net at end of service further out than this is not computed
+UNRECORDED_DAYS = 2  # days before the first call a window may include (counted as days without calls)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -117,75 +119,87 @@ def forward(store: Store, scenario: Scenario, options: ForwardOptions, *, prices
     d = options.from_date
     serving_from = d + timedelta(days=options.lead_days)
     shutdown = _date_term(history.terms, "serving_until")
-    last_jobs = _date_term(history.terms, "no_new_training_after")
     recorded = {r["day"]: (r["calls"], r["rows"]) for r in history.daily.iter_rows(named=True)}
-    first_day, last_day = min(recorded), max(recorded)
-    weeks_days = min(options.window_days, ((last_day - first_day).days + 1) // 7 * 7)
-    window_start = last_day - timedelta(days=(weeks_days or (last_day - first_day).days + 1) - 1)
-    window_days = cycle_of(window_start, (last_day - window_start).days + 1)
-
-    growth_days = max(options.horizon_days, TWELVE_MONTHS_DAYS)
-    end = d + timedelta(days=growth_days - 1)
+    window_start, window_end, weeks_days = _window(recorded, options.window_days)
+    window_days = cycle_of(window_start, (window_end - window_start).days + 1)
+    output_end = d + timedelta(days=max(options.horizon_days, TWELVE_MONTHS_DAYS) - 1)
+    end = output_end  # the last day laid out: the output's, or the last serving day (<= 10 years) when later
     if shutdown is not None:
-        end = min(max(end, shutdown[0] - timedelta(days=1)), d + timedelta(days=LONGEST_SERVICE_DAYS))
-        end = min(end, shutdown[0] - timedelta(days=1))
-    segments = _price_window(store, window_start, last_day, serving_from, end,
+        end = min(max(end, shutdown[0] - timedelta(days=1)), d + timedelta(days=LONGEST_SERVICE_DAYS),
+                  shutdown[0] - timedelta(days=1))
+    segments = _price_window(store, window_start, window_end, serving_from, end,
                              sum(recorded[w][1] for w in window_days if w in recorded))
-    first_prices = segments[0][1]
-    window = tuple((w, first_prices.get(w, Traffic(0, Decimal(0), Decimal(0)))) for w in window_days)
-    model = scenario.fine_tuned_model
-    method = _method(options, window_start, last_day, weeks_days)
+    window = tuple((w, segments[0][1].get(w, NO_TRAFFIC)) for w in window_days)
 
-    def result(status: str, reason: str | None, days: list[ForwardDay] | None = None, *, be: date | None = None,
+    def result(status: str, reason: str | None, days: Sequence[ForwardDay] = (), *, be: date | None = None,
                low: date | None = None, high: date | None = None) -> Forward:
-        days = days or []
-        output_end = d + timedelta(days=growth_days - 1)
         eos = shutdown[0] - timedelta(days=1) if shutdown else None
-        at_end = net_by(days, eos) if eos and days and days[-1].day >= eos else None
-        twelve = net_by(days, d + timedelta(days=TWELVE_MONTHS_DAYS - 1)) if days else None
-        return Forward(options=options, history=history, status=status, never_reason=reason, serving_from=serving_from,
-                       shutdown=shutdown[0] if shutdown else None, break_even=be, range_low=low, range_high=high,
-                       net_at_end_of_service_usd=at_end, net_after_12_months_usd=twelve, method=method,
-                       days=tuple(x for x in days if x.day <= output_end), window=window,
-                       workloads=tuple(segments[0][2]))
+        return Forward(
+            options=options, history=history, status=status, never_reason=reason, serving_from=serving_from,
+            shutdown=shutdown[0] if shutdown else None, break_even=be, range_low=low, range_high=high,
+            net_at_end_of_service_usd=net_by(days, eos) if eos and days and days[-1].day >= eos else None,
+            net_after_12_months_usd=net_by(days, d + timedelta(days=TWELVE_MONTHS_DAYS - 1)) if days else None,
+            method=_method(options, window_start, window_end, weeks_days),
+            days=tuple(x for x in days if x.day <= output_end), window=window, workloads=tuple(segments[0][2]))
 
-    if last_jobs is not None and d > last_jobs[0]:
-        return result("never", f"{model}: no new fine-tuning jobs after {last_jobs[0]} ({last_jobs[1]}), "
-                               f"so it cannot be trained on {d}")
-    if shutdown is not None and d >= shutdown[0]:
-        return result("never", f"{model} was shut down on {shutdown[0]} ({shutdown[1]}), on or before {d}")
-    if shutdown is not None and serving_from >= shutdown[0]:
-        return result("never", f"{model} stops serving on {shutdown[0]} ({shutdown[1]}): trained on {d}, it would "
-                               f"serve from {serving_from}, on or after that date")
-    shortage = data_shortage({k: v[0] for k, v in recorded.items()}, window_start, last_day, "the replay window")
+    gate = _lifecycle_gate(scenario.fine_tuned_model, history.terms, d, serving_from)
+    if gate is not None:
+        return result("never", gate)
+    shortage = data_shortage({k: v[0] for k, v in recorded.items()}, window_start, window_end, "the replay window")
     if shortage is not None:
         return result("insufficient_data", shortage)
 
-    calls = [window[i][1].calls for i in range(len(window))]
-    multiplier = _growth(options, calls, window_start)
-    fixed = Fixed(history.fixed.training_at_start_usd, history.fixed.retrain_usd, history.fixed.retrain_every_days,
-                  history.fixed.hosting_per_hour_usd, history.fixed.storage_per_month_usd)
-    plan = Plan(d, serving_from, end, [(s, t) for s, t, _ in segments], fixed, options.volume_factor, multiplier)
+    calls = [t.calls for _, t in window]
+    f = history.fixed
+    plan = Plan(d, serving_from, end, [(s, t) for s, t, _ in segments],
+                Fixed(f.training_at_start_usd, f.retrain_usd, f.retrain_every_days, f.hosting_per_hour_usd,
+                      f.storage_per_month_usd),
+                options.volume_factor, _growth(options, calls, window_start))
     days = lay_out(plan, window_days)
     horizon_last = min(end, d + timedelta(days=options.horizon_days - 1))
     central = break_even(days, horizon_last)
     if central is not None:
-        weekly = [break_even(lay_out(plan, window_days[k:k + 7]), horizon_last) for k in range(0, weeks_days, 7)]
+        short = replace(plan, last_day=horizon_last)
+        weekly = [break_even(lay_out(short, window_days[k:k + 7]), horizon_last) for k in range(0, weeks_days, 7)]
         found = [w for w in weekly if w is not None]
         return result("pays_back", None, days, be=central, low=min(found, default=None),
                       high=max(found) if len(found) == len(weekly) else None)
     saved = sum((t.base_usd - t.tuned_usd for _, t in window), Decimal(0))
     if saved <= 0:
-        total = sum(calls)
-        reason = (f"a fine-tuned call does not cost less than a base call: {_usd(saved / total)} saved per call "
-                  f"over the window's {total:,} calls")
+        reason = (f"a fine-tuned call does not cost less than a base call: {_usd(saved / sum(calls))} saved per call "
+                  f"over the window's {sum(calls):,} calls")
     elif shutdown is not None and shutdown[0] - timedelta(days=1) <= horizon_last:
         eos = shutdown[0] - timedelta(days=1)
-        reason = (f"{model} stops serving on {shutdown[0]} ({shutdown[1]}), before the fixed costs are recovered: "
-                  f"by its last serving day, {eos}, the net is {_usd(net_by(days, eos))}")
+        reason = (f"{scenario.fine_tuned_model} stops serving on {shutdown[0]} ({shutdown[1]}), before the fixed "
+                  f"costs are recovered: by its last serving day, {eos}, the net is {_usd(net_by(days, eos))}")
     else:
         reason = f"the fixed costs are not recovered within the {options.horizon_days}-day horizon (until {horizon_last})"
     return result("never", reason, days)
+
+
+def _window(recorded: Mapping[date, Any], window_days: int) -> tuple[date, date, int]:
+    """(first day, last day, whole-week length or 0) of the replay window: the last `window_days` days
+    ending on the last day with calls. Logs shorter than that give the whole weeks they cover, the
+    first of which may miss up to 2 days (a weekday-only workload's logs run Monday to Friday); under
+    a week of logs gives them all (and `insufficient_data`)."""
+    first, last = min(recorded), max(recorded)
+    span = (last - first).days + 1
+    weeks_days = min(window_days, (span + UNRECORDED_DAYS) // 7 * 7)
+    return last - timedelta(days=(weeks_days or span) - 1), last, weeks_days
+
+
+def _lifecycle_gate(model: str, terms: dict[str, Priced], d: date, serving_from: date) -> str | None:
+    """Why a fine-tune trained on `d` never serves (None: it does)."""
+    last_jobs = _date_term(terms, "no_new_training_after")
+    shutdown = _date_term(terms, "serving_until")
+    if last_jobs is not None and d > last_jobs[0]:
+        return f"{model}: no new fine-tuning jobs after {last_jobs[0]} ({last_jobs[1]}), so it cannot be trained on {d}"
+    if shutdown is not None and d >= shutdown[0]:
+        return f"{model} was shut down on {shutdown[0]} ({shutdown[1]}), on or before {d}"
+    if shutdown is not None and serving_from >= shutdown[0]:
+        return (f"{model} stops serving on {shutdown[0]} ({shutdown[1]}): trained on {d}, it would serve from "
+                f"{serving_from}, on or after that date")
+    return None
 
 
 def _price_window(store: Store, window_start: date, window_end: date, serving_from: date, end: date,
@@ -203,7 +217,7 @@ def _price_window(store: Store, window_start: date, window_end: date, serving_fr
         by_day: dict[date, Traffic] = {}
         by_workload: dict[str, dict[str, Any]] = {}
         for r in frame.iter_rows(named=True):
-            t = by_day.get(r["day"], Traffic(0, Decimal(0), Decimal(0)))
+            t = by_day.get(r["day"], NO_TRAFFIC)
             by_day[r["day"]] = Traffic(t.calls + r["calls"], t.base_usd + r["base_usd"], t.tuned_usd + r["tuned_usd"],
                                        t.removed_input_tokens + r["removed_input_tokens"])
             w = by_workload.setdefault(r["workload"], {"workload": r["workload"], "calls": 0, "base_usd": Decimal(0),
