@@ -133,3 +133,16 @@ def test_a_fireworks_target_with_hosting_is_priced_per_replica_hour(cli: Cli, db
     monthly = per_day * 30 - replicas * Decimal("5.80") * 24 * 30
     assert Decimal(row["monthly_net_savings_usd"]) == monthly.quantize(Decimal("1e-12"))  # JSON money: 12 places
     assert row["status"] == "never" and any("replicas = ceil(" in n for n in row["notes"])
+
+
+def test_the_scenarios_own_fine_tune_is_a_candidate(cli: Cli, sample_db: Path) -> None:
+    # draft: gpt-4o calls (Batch API) distilled into ft:gpt-4o-mini, the scenario's fine-tuned model.
+    out = cli.json("compare", "--db", sample_db, "--from", D, "--scenario", ROOT / "scenarios" / "draft-distill.toml")
+    targets = by_target(out)
+    assert out["models"] == ["gpt-4o-2024-08-06"]
+    distilled = targets["openai/ft:gpt-4o-mini-2024-07-18"]
+    assert distilled["status"] != "unpriced" and any(n.startswith("a different base model") for n in distilled["notes"])
+    assert targets["openai/ft:gpt-4o-2024-08-06"]["notes"] == [] or all(
+        "different base" not in n for n in targets["openai/ft:gpt-4o-2024-08-06"]["notes"])
+    assert "azure/ft:gpt-4o-2024-08-06" in targets and "azure/ft:gpt-4o-mini-2024-07-18" in {
+        x["target"] for x in out["excluded"]}

@@ -25,7 +25,7 @@ from ftaudit.cli.replay_cmds import (
 )
 from ftaudit.errors import UsageError
 from ftaudit.prices.catalog import load_prices
-from ftaudit.replay.scenario import load_scenario
+from ftaudit.replay.scenario import ANY_TARGET, load_scenario
 from ftaudit.store.connection import default_db_path, open_store
 
 CompareWorkload = Annotated[str | None, _opt("--workload", "The workload to replay (default: every call).")]
@@ -71,7 +71,7 @@ def compare(
         flags = dict(workload=workload, remove_prompt_tokens=remove_prompt_tokens, training_tokens=training_tokens,
                      training_file=str(training_file) if training_file else None, epochs=epochs,
                      prices=str(prices_file) if prices_file else None)
-        base = {"fine_tuned_model": "(each target)", "name": "compare"}
+        base = {"fine_tuned_model": ANY_TARGET, "name": "compare"}
         chosen = load_scenario(scenario, **base, **flags) if scenario is None else load_scenario(scenario, **flags)
         options = _forward_options(from_date, lead_days, window_days, volume_factor, None, None)
         assert options is not None

@@ -28,7 +28,8 @@ from ftaudit.replay.compare_targets import (
 from ftaudit.replay.forward import Forward, forward
 from ftaudit.replay.forward_options import TWELVE_MONTHS_DAYS, ForwardOptions
 from ftaudit.replay.result import money
-from ftaudit.replay.scenario import Scenario
+from ftaudit.replay.run import infer_fine_tuned_provider
+from ftaudit.replay.scenario import ANY_TARGET, Scenario
 from ftaudit.store.connection import Store
 
 STATUS_ORDER = {"pays_back": 0, "never": 1, "insufficient_data": 2, "unpriced": 3}
@@ -68,16 +69,20 @@ def compare(store: Store, scenario: Scenario, options: ForwardOptions, *, target
         raise UsageError(f"no calls in workload {scenario.workload!r}", hint="see `ftaudit workloads` for the names")
     models = tuple(sorted({scenario.base_model or m for m in contexts["model"].to_list()}))
     providers = sorted({p for p in contexts["provider"].to_list()})
-    chosen, excluded = [parse_target(t, known) for t in targets], []
+    chosen = [parse_target(t, known) for t in targets]
+    excluded: list[dict[str, str]] = []
+    if not targets and scenario.fine_tuned_model != ANY_TARGET:  # the scenario's own fine-tune is a candidate too
+        provider = scenario.fine_tuned_provider or infer_fine_tuned_provider(scenario.fine_tuned_model, contexts)
+        chosen.append(parse_target(f"{provider}/{scenario.fine_tuned_model}", known))
     if not targets:
         for t in known:
             why = excluded_reason(resolver.terms(t.provider, t.model), options.from_date)
             if why is None and not serves_all(t, models):
                 why = f"its base cannot serve {', '.join(models)}"
-            if why is None:
-                chosen.append(t)
-            else:
+            if why is not None:
                 excluded.append({"target": t.name, "reason": why})
+            elif t not in chosen:
+                chosen.append(t)
     peak = store.rows("compare_peak_load", workload=scenario.workload, window_days=options.window_days)[0]
     load = Load(peak[0], int(peak[1] or 0), Decimal(str(peak[2])) if peak[2] is not None else None)
     rows, needs_by_model = [], {}
@@ -142,12 +147,12 @@ def _iso(value: date | None) -> str | None:
 
 def _cross_provider(target: Target, models: Sequence[str], providers: Sequence[str]) -> list[str]:
     own = Target(target.provider, target.model, serves=tuple(s for s in target.serves if s != "*"))
-    same_base = bool(own.serves) and serves_all(own, models)
-    if same_base and target.provider in providers:
+    same_base, same_provider = bool(own.serves) and serves_all(own, models), target.provider in providers
+    if same_base and same_provider:
         return []
     if same_base:
         return [f"the workload was logged on {', '.join(providers)}; the tuned side is priced at {target.provider}'s "
-                f"rates for the same base model"]
-    return [f"cross-provider: the workload's calls ({', '.join(models)} on {', '.join(providers)}) are priced on the "
-            f"tuned side at {target.provider}'s rates for {target.model}, a different base model; ftaudit does not "
-            "judge whether its quality matches"]
+                "rates for the same base model"]
+    kind = "a different base model" if same_provider else "cross-provider: a different base model"
+    return [f"{kind}: the workload's calls ({', '.join(models)} on {', '.join(providers)}) are priced on the tuned "
+            f"side at {target.provider}'s rates for {target.model}; ftaudit does not judge whether its quality matches"]

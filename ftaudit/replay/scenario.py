@@ -21,6 +21,7 @@ from ftaudit.toml_file import read_toml
 
 Auto = Literal["auto"]
 DEFAULT_HORIZON_DAYS = 730
+ANY_TARGET = "(each target)"  # the fine-tuned model of a scenario made for `ftaudit compare` alone
 
 # TOML key / flag name -> attribute (attributes carry units where the flag name does not).
 KEYS: dict[str, str] = {
