@@ -146,3 +146,12 @@ def test_the_scenarios_own_fine_tune_is_a_candidate(cli: Cli, sample_db: Path) -
         "different base" not in n for n in targets["openai/ft:gpt-4o-2024-08-06"]["notes"])
     assert "azure/ft:gpt-4o-2024-08-06" in targets and "azure/ft:gpt-4o-mini-2024-07-18" in {
         x["target"] for x in out["excluded"]}
+
+
+def test_a_target_without_a_sourced_shutdown_says_so(cli: Cli, sample_db: Path) -> None:
+    out = cli.json("compare", "--db", sample_db, "--from", D, "--scenario", CLASSIFY, "--target",
+                   "azure/ft:gpt-4o-mini-2024-07-18", "--target", "openai/ft:gpt-4o-mini-2024-07-18")
+    targets = by_target(out)
+    azure = targets["azure/ft:gpt-4o-mini-2024-07-18"]["notes"]
+    assert any(n.startswith("no source gives an end-of-service date") for n in azure)
+    assert not any("end-of-service" in n for n in targets["openai/ft:gpt-4o-mini-2024-07-18"]["notes"])

@@ -139,6 +139,9 @@ def plan(resolver: Resolver, target: Target, on: date, load: Load, replica_token
     if required is not None and required.value is True and "hosting_per_hour" not in terms:
         need("hosting_per_hour", f"{target.provider} serves it only on paid hosting ({required.source}) "
                                  "and no source gives the price")
+    if "serving_until" not in terms:
+        out.notes.append(f"no source gives an end-of-service date for {target.model} on {target.provider}: the "
+                         "12 months are not capped by a shutdown")
     per_replica = terms.get("per_replica")
     if per_replica is not None and per_replica.value is True:
         _replicas(out, terms, load, replica_tokens_per_s, volume_factor, need)
