@@ -116,6 +116,12 @@ BY_LINE = "order by source_line"
 @example(  # found by this test: a number for the id is stored as the double's text by the careful reader
     [json.dumps({**CHAT_RECORDS[0], "id": 1e16})]
 )
+@example(  # issue 14: a time no timestamp holds, and counts at and past the one token bound (1e15)
+    [json.dumps({**CHAT_RECORDS[0], "created": 1e20}), json.dumps({**CHAT_RECORDS[1], "created": "NaN"}),
+     json.dumps({**CHAT_RECORDS[2], "usage": {**CHAT_RECORDS[2]["usage"], "prompt_tokens": 10**15}}),
+     json.dumps({**CHAT_RECORDS[3], "usage": {**CHAT_RECORDS[3]["usage"], "prompt_tokens": 10**15 - 1}}),
+     json.dumps({**CHAT_RECORDS[4], "usage": {**CHAT_RECORDS[4]["usage"], "prompt_tokens": 2**63 - 1}})]
+)
 def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None:
     """Chat Completion lines, some mutated: the fast paths (whole file, or clean lines beside the
     careful path) store exactly the calls and rejects that the careful path alone stores."""

@@ -1,0 +1,73 @@
+"""Data read wrongly or lost, silently (issue 14 items 1-7 and 17): file names DuckDB would glob, JSON
+documents over 32 MB on one line, a cut zstd stream, timestamps and token counts no call has, non-objects
+in an export page, and files mixing formats. The fixtures of tests/data/bad/ cover what fits there."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import DATA, Cli, query
+
+BAD = DATA / "bad"
+BOUND = 10**15  # a token count must be below this, on every path
+
+
+def test_bad_timestamp_rejects_say_the_value_and_why(cli: Cli, db: Path) -> None:
+    cli.json("ingest", BAD / "implausible_timestamps.jsonl", BAD / "out_of_range_timestamps.jsonl", "--db", db)
+    details = {
+        (Path(r["source_file"]).name, r["source_line"]): r["detail"]
+        for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"]
+    }
+    assert details[("implausible_timestamps.jsonl", 1)] == "timestamp 0: before 2015-01-01"
+    assert details[("implausible_timestamps.jsonl", 2)].startswith("timestamp 4102444800: in the future (after ")
+    assert details[("out_of_range_timestamps.jsonl", 2)].startswith("timestamp 100000000000000000000.0: in the future")
+    assert details[("out_of_range_timestamps.jsonl", 4)] == "timestamp NaN: not a finite number"
+    assert details[("out_of_range_timestamps.jsonl", 5)] == "timestamp infinity: not a finite number"
+    assert details[("out_of_range_timestamps.jsonl", 7)] == "timestamp -100000000000000000000.0: before 2015-01-01"
+
+
+def test_totals_past_bigint_still_add_up(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """12,000 calls of the largest count accepted: their sum (1.2e19) is past BIGINT; stats, replay and
+    report still work and give the exact total."""
+    calls, tokens = 12_000, BOUND - 1
+    path = tmp_path / "huge_counts.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"c{i}", "object": "chat.completion", "created": 1760000000 + 60 * i,
+                        "model": "gpt-4o-mini-2024-07-18", "usage": {"prompt_tokens": tokens, "completion_tokens": 1}})
+            + "\n"
+            for i in range(calls)
+        )
+    )
+    assert cli.json("ingest", path, "--db", db)["rows_accepted"] == calls
+    stats = cli.json("stats", "--db", db)
+    (workload,) = stats["workloads"]
+    assert workload["input_tokens"] == calls * tokens
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(
+        (DATA.parent.parent / "scenarios" / "classify.toml").read_text().replace('"classify"', '"gpt-4o-mini-2024-07-18"')
+    )
+    replayed = cli("replay", "--scenario", scenario, "--db", db)
+    assert replayed.exit_code == 0, replayed.stderr
+    out = tmp_path / "report.html"
+    report = cli("report", "--scenario", scenario, "--db", db, "--out", out)
+    assert report.exit_code == 0, report.stderr
+    assert out.stat().st_size > 0
+
+
+def test_one_token_bound_on_both_paths(cli: Cli, tmp_path: Path) -> None:
+    """The largest count is accepted and 1e15 rejected whether the fast path or the careful one reads it."""
+    lines = [
+        {"id": f"c{i}", "object": "chat.completion", "created": 1760000000 + i, "model": "m",
+         "usage": {"prompt_tokens": n, "completion_tokens": 1}}
+        for i, n in enumerate([BOUND - 1, BOUND, 2**63 - 1])
+    ]
+    path = tmp_path / "bound.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    fast, careful = tmp_path / "fast.duckdb", tmp_path / "careful.duckdb"
+    cli.json("ingest", path, "--db", fast)
+    cli.json("ingest", path, "--db", careful, "--keep-text")  # --keep-text takes the careful path
+    for db in (fast, careful):
+        assert query(db, "select input_tokens from calls") == [(BOUND - 1,)]
+        assert query(db, "select source_line, reason from rejects order by 1") == [(2, "bad_type"), (3, "bad_type")]
