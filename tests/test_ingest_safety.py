@@ -4,6 +4,7 @@ in an export page, and files mixing formats. The fixtures of tests/data/bad/ cov
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -71,3 +72,36 @@ def test_one_token_bound_on_both_paths(cli: Cli, tmp_path: Path) -> None:
     for db in (fast, careful):
         assert query(db, "select input_tokens from calls") == [(BOUND - 1,)]
         assert query(db, "select source_line, reason from rejects order by 1") == [(2, "bad_type"), (3, "bad_type")]
+
+
+def _chat_lines(prefix: str, n: int) -> str:
+    return "".join(
+        json.dumps({"id": f"{prefix}-{i}", "object": "chat.completion", "created": 1760000000 + i, "model": "m",
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 1}}) + "\n"
+        for i in range(n)
+    )
+
+
+def test_glob_characters_in_file_names_are_read_literally(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Each named file gives its own calls, never a neighbour's that its name would match as a glob
+    (DuckDB reads the literal name only when the pattern matches nothing)."""
+    neighbours = {"a1.jsonl": 1, "xy.jsonl": 2, "qq.jsonl": 3, "b.jsonl.gz": 4, "d1/f.jsonl": 9}
+    globby = {"a[1].jsonl": 5, "x*.jsonl": 6, "q?.jsonl": 7, "[b].jsonl.gz": 8, "d[1]/f.jsonl": 10}
+    for name, n in {**neighbours, **globby}.items():
+        path = tmp_path / "logs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = _chat_lines(name, n)
+        path.write_bytes(gzip.compress(text.encode(), mtime=0) if name.endswith(".gz") else text.encode())
+    summary = cli.json("ingest", *(tmp_path / "logs" / name for name in globby), "--db", db)
+    assert {f["path"]: f["rows_accepted"] for f in summary["files"]} == {
+        str(tmp_path / "logs" / name): n for name, n in globby.items()
+    }
+    stored = query(db, "select source_file, list(distinct regexp_replace(call_id, '-[0-9]+$', '')) from calls group by all")
+    assert {f: ids for f, ids in stored} == {str(tmp_path / "logs" / name): [name] for name in globby}
+    assert sorted(p for (p,) in query(db, "select path from ingested_files")) == sorted(
+        str(tmp_path / "logs" / name) for name in globby
+    )
+    everything = tmp_path / "all.duckdb"
+    assert cli.json("ingest", tmp_path / "logs", "--db", everything)["rows_accepted"] == sum(neighbours.values()) + sum(
+        globby.values()
+    )

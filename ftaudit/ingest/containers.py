@@ -9,6 +9,7 @@ reason). Pages of an export API (`{"data": [...], "has_more": ...}`) are unwrapp
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,12 @@ _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 class Container:
     kind: str  # 'jsonl' | 'json' | 'csv' | 'parquet'
     compression: str  # 'none' | 'gzip' | 'zstd'
+
+
+def literal_path(path: Path) -> str:
+    """`path` as DuckDB's readers take it literally: they glob `*`, `?` and `[...]` (DuckDB 2.0.1; a
+    backslash does not escape), so `a[1].jsonl` would read `a1.jsonl`. Each is put in brackets."""
+    return re.sub(r"([*?\[])", r"[\1]", str(path))
 
 
 def compression_of(path: Path) -> str:
@@ -120,7 +127,7 @@ def _first_lines(path: Path, head_bytes: int = 1 << 20) -> list[str] | None:
 def _is_blank(store: Store, path: Path, compression: str) -> bool:
     """True for a file of blank lines; False when even its first line is not text (binary)."""
     try:
-        store.rows("first_line_strict", path=str(path), compression=compression)
+        store.rows("first_line_strict", path=literal_path(path), compression=compression)
     except Exception:  # duckdb's error classes vary; any failure here means "not text"
         return False
     return True
@@ -156,7 +163,7 @@ def _sample_rows(store: Store, query: str, path: Path, container: Container) -> 
 
 def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[object, ...]]:
     try:
-        return store.rows(name, path=str(path), compression=compression, limit=SAMPLE_RECORDS)
+        return store.rows(name, path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
     except Exception as exc:  # duckdb raises many classes; all mean "this file cannot be read"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputFileError(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import InputFileError, TooManyRejectsError
-from ftaudit.ingest.containers import Container, sniff, stage
+from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.formats import Reader, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
@@ -211,7 +211,7 @@ class _AlreadyIngested(Exception):
 
 def _params(path: Path, container: Container, options: IngestOptions, file_id: int, now: datetime) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "path": str(path),
+        "path": literal_path(path),  # what DuckDB reads; the ledger and calls name the file as source_file
         "compression": container.compression,
         "file_id": file_id,
         "source_file": str(path),
