@@ -98,6 +98,7 @@ def stage_records(store: Store, container: Container) -> None:
     else:
         store.run("stage_no_line_problems")
     store.run("stage_malformed")
+    store.run("stage_page_items_not_objects")
     store.run("stage_records")
 
 

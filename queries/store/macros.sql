@@ -156,3 +156,11 @@ create or replace temp macro json_cell(js, path) as
 -- Whether such a field is text that does not parse (a CSV cell cut off by the export).
 create or replace temp macro json_cell_broken(js, path) as
     json_type(js, path) = 'VARCHAR' and trim(js ->> path) <> '' and try_cast(js ->> path as json) is null;
+
+-- Whether a staged JSON object is a page of an export API: a `data` array beside nothing but paging keys
+-- (keep in step with ftaudit/ingest/containers.PAGE_KEYS). Its items are the records.
+create or replace temp macro is_export_page(js) as
+    coalesce(json_type(js, '$.data') = 'ARRAY'
+             and list_has_all(['data', 'has_more', 'next_page', 'meta', 'object', 'error', 'total', 'page',
+                               'page_size', 'total_pages', 'first_id', 'last_id', 'limit', 'offset'], json_keys(js)),
+             false);
