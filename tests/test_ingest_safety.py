@@ -8,6 +8,8 @@ import gzip
 import json
 from pathlib import Path
 
+import duckdb
+
 from tests.conftest import DATA, Cli, query
 
 BAD = DATA / "bad"
@@ -105,3 +107,28 @@ def test_glob_characters_in_file_names_are_read_literally(cli: Cli, db: Path, tm
     assert cli.json("ingest", tmp_path / "logs", "--db", everything)["rows_accepted"] == sum(neighbours.values()) + sum(
         globby.values()
     )
+
+
+def test_zstd_cut_anywhere_is_an_error_and_whole_frames_are_read(cli: Cli, tmp_path: Path) -> None:
+    """DuckDB's own zstd output, one frame and two frames end to end, is read whole; the same cut at
+    any of several places (a header, a block, the last bytes) is an error naming the file, nothing stored."""
+    plain = tmp_path / "calls.jsonl"
+    plain.write_text(_chat_lines("z", 3000))
+    packed = tmp_path / "calls.jsonl.zst"
+    duckdb.sql(f"copy (select content from read_text('{plain}')) to '{packed}' (format csv, header false, quote '', "
+               "compression zstd)")
+    data = packed.read_bytes()
+    two = tmp_path / "two_frames.jsonl.zst"
+    two.write_bytes(data + data)
+    summary = cli.json("ingest", packed, two, "--db", tmp_path / "whole.duckdb")
+    assert (summary["rows_read"], summary["rows_accepted"], summary["rows_duplicate"]) == (9000, 3000, 6000)
+    assert query(tmp_path / "whole.duckdb", "select count(*) from calls") == [(3000,)]
+    for cut in (2, 5, 9, 100, len(data) // 2, len(data) - 1, len(data) + 7):
+        cut_path = tmp_path / f"cut_{cut}.jsonl.zst"
+        cut_path.write_bytes((data + data)[:cut])
+        db = tmp_path / f"cut_{cut}.duckdb"
+        result = cli("ingest", cut_path, "--db", db)
+        assert result.exit_code == 1, (cut, result.stdout)
+        assert result.stderr.startswith(f"ftaudit: error: {cut_path}: "), result.stderr
+        if db.exists():
+            assert query(db, "select count(*) from calls") == [(0,)]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ftaudit.errors import InputFileError
 from ftaudit.ingest.formats import Record, Sample
+from ftaudit.ingest.zstd_frames import zstd_problem
 from ftaudit.store.connection import Store
 
 SAMPLE_RECORDS = 20
@@ -56,6 +57,7 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         rows = _query(store, "sample_lines", path, compression)
         lines = [str(row[0]) for row in rows if row[0] and str(row[0]).strip()]
     if not lines:
+        _check_whole(path, compression)
         if path.stat().st_size > 0 and not _is_blank(store, path, compression):
             raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
                                  hint="pass the decompressed export, or check that this is the right file")
@@ -80,6 +82,7 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
 
 def stage(store: Store, path: Path, container: Container) -> None:
     """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
+    _check_whole(path, container.compression)
     _query(store, _STAGE_QUERY[container.kind], path, container.compression)
     stage_records(store, container)
 
@@ -87,7 +90,16 @@ def stage(store: Store, path: Path, container: Container) -> None:
 def stage_lines(store: Store, path: Path, container: Container) -> None:
     """A JSONL file's lines as text, numbered: the temp table `staged_lines(valid_line, raw)`."""
     assert container.kind == "jsonl", container
+    _check_whole(path, container.compression)
     _query(store, _STAGE_QUERY["jsonl"], path, container.compression)
+
+
+def _check_whole(path: Path, compression: str) -> None:
+    """A cut zstd file is an error, as a cut gzip is (DuckDB reads a zstd stream up to the cut, quietly)."""
+    problem = zstd_problem(path) if compression == "zstd" else None
+    if problem:
+        raise InputFileError(f"{path}: truncated or corrupt zstd file: {problem}",
+                             hint="copy or download it again (nothing of it was stored)")
 
 
 def stage_records(store: Store, container: Container) -> None:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 HERE = Path(__file__).resolve().parent
 EXPECTED: dict[str, dict[str, Any]] = {}
@@ -44,6 +47,19 @@ def write(name: str, content: str | bytes, why: str, **expected: Any) -> None:
     EXPECTED[name] = {"why": why, **expected}
 
 
+def _zstd(text: str) -> bytes:
+    """`text` compressed by DuckDB's own zstd writer (no zstd module in the standard library)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, packed = Path(tmp) / "in.txt", Path(tmp) / "out.zst"
+        plain.write_text(text)
+        duckdb.sql(
+            f"copy (select content from read_text('{plain}')) to '{packed}' "
+            "(format csv, header false, quote '', compression zstd)"
+        )
+        data = packed.read_bytes()
+    return data
+
+
 def main() -> None:
     good = "".join(line(chat(i)) for i in range(5))
     gz = gzip.compress(good.encode(), mtime=0)
@@ -53,6 +69,12 @@ def main() -> None:
         bytes.fromhex("28b52ffd") + b"\x00\x58\x35" + b"x" * 10,
         "zstd frame cut short",
         error="truncated.jsonl.zst",
+    )
+    write(
+        "cut_zstd_stream.jsonl.zst",
+        _zstd(good * 600)[:1500],
+        "a real zstd stream of 3,000 lines cut short: DuckDB reads it up to the cut, quietly",
+        error="truncated or corrupt zstd file",
     )
     write(
         "truncated_last_line.jsonl",
