@@ -132,3 +132,36 @@ def test_zstd_cut_anywhere_is_an_error_and_whole_frames_are_read(cli: Cli, tmp_p
         assert result.stderr.startswith(f"ftaudit: error: {cut_path}: "), result.stderr
         if db.exists():
             assert query(db, "select count(*) from calls") == [(0,)]
+
+
+def _chat(i: int, content: str) -> dict[str, object]:
+    return {"id": f"big-{i}", "object": "chat.completion", "created": 1760000000 + i, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 10 + i, "completion_tokens": 1}}
+
+
+def test_one_line_json_documents_over_32_and_64_megabytes(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """What JSON.stringify writes: a whole export on one line. Over DuckDB's 32 MB line limit it is read
+    as a JSON document (it was "not a text log file"; over 64 MB, an empty file, exit 0)."""
+    array = tmp_path / "array_34mb.json"
+    array.write_text(json.dumps([_chat(i, "x" * 1_700_000) for i in range(20)]))
+    page = tmp_path / "page_70mb.jsonl.gz"
+    page.write_bytes(gzip.compress(
+        (json.dumps({"object": "list", "data": [_chat(100 + i, "y" * 3_500_000) for i in range(20)]}) + "\n").encode(),
+        compresslevel=1))
+    single = tmp_path / "single_68mb.jsonl"
+    single.write_text(json.dumps(_chat(200, "z" * 68_000_000)) + "\n")
+    assert array.stat().st_size > 32 << 20 and single.stat().st_size > 64 << 20
+    summary = cli.json("ingest", array, page, single, "--db", db)
+    assert [(f["rows_read"], f["rows_accepted"], f["format"]) for f in summary["files"]] == [
+        (20, 20, "openai_chat"), (20, 20, "openai_chat"), (1, 1, "openai_chat")
+    ]
+    expected = sum(10 + i for i in range(20)) + sum(110 + i for i in range(20)) + 210
+    assert query(db, "select sum(input_tokens)::bigint from calls") == [(expected,)]
+
+
+def test_a_long_line_that_is_not_json_is_not_an_empty_file(cli: Cli, db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "noise.jsonl"
+    path.write_text("n" * (70 << 20) + "\n")
+    result = cli("ingest", path, "--db", db)
+    assert result.exit_code == 1 and result.stderr.startswith(f"ftaudit: error: {path}: not a text log file"), result.stderr

@@ -8,10 +8,13 @@ reason). Pages of an export API (`{"data": [...], "has_more": ...}`) are unwrapp
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ftaudit.errors import InputFileError
 from ftaudit.ingest.formats import Record, Sample
@@ -58,6 +61,9 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         lines = [str(row[0]) for row in rows if row[0] and str(row[0]).strip()]
     if not lines:
         _check_whole(path, compression)
+        document = _json_document(store, path, compression)
+        if document is not None:  # one line over DuckDB's 32 MB line limit: a JSON document, read whole
+            return Container("json", compression), Sample("json", unwrap_pages(document))
         if path.stat().st_size > 0 and not _is_blank(store, path, compression):
             raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
                                  hint="pass the decompressed export, or check that this is the right file")
@@ -137,8 +143,36 @@ def _first_lines(path: Path, head_bytes: int = 1 << 20) -> list[str] | None:
     return lines
 
 
+def _json_document(store: Store, path: Path, compression: str) -> list[Record] | None:
+    """The first records of a file that is JSON but has no line DuckDB reads as text (a document or
+    JSONL record over 32 MB on one line, as JSON.stringify writes it), or None when it is not JSON."""
+    with _open(path, compression) as handle:
+        start = handle.read(1 << 16).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] if handle else b""
+    if start not in (b"{", b"["):
+        return None
+    try:
+        rows = store.rows("sample_json_document", path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
+    except Exception:  # not JSON after all: the caller says what the file is not
+        return None
+    return [r for r in (_loads(str(row[0])) for row in rows) if isinstance(r, dict)] or None
+
+
+def _open(path: Path, compression: str) -> Any:
+    """The file's decompressed bytes, or a null context when Python cannot decompress it (zstd)."""
+    if compression == "gzip":
+        return gzip.open(path, "rb")
+    return path.open("rb") if compression == "none" else contextlib.nullcontext(None)
+
+
 def _is_blank(store: Store, path: Path, compression: str) -> bool:
-    """True for a file of blank lines; False when even its first line is not text (binary)."""
+    """True for a file of blank lines only; False when some byte is not white space, or even the first
+    line is not text (binary)."""
+    if compression != "zstd":
+        with _open(path, compression) as handle:
+            while chunk := handle.read(1 << 20):
+                if chunk.strip():  # a line DuckDB could not read (over 32 MB, not UTF-8) is not blank
+                    return False
+        return True
     try:
         store.rows("first_line_strict", path=literal_path(path), compression=compression)
     except Exception:  # duckdb's error classes vary; any failure here means "not text"

@@ -2,8 +2,9 @@
 -- number, a string, null, a list) are rejected as not_an_object under the page's line, so that rows
 -- read = accepted + rejected + duplicate still holds (stage_records takes the object items).
 insert into malformed
-select s.source_line, coalesce(u.item::varchar, 'null'), 'not_an_object'
-from staged s, unnest(cast(s.js -> '$.data' as json[])) as u(item)
-where s.js is not null and json_type(s.js) = 'OBJECT' and is_export_page(s.js)
-  and coalesce(json_type(u.item), 'NULL') <> 'OBJECT'
-order by s.source_line
+select source_line, coalesce(item::varchar, 'null'), 'not_an_object'
+from (select source_line, unnest(cast(js -> '$.data' as json[])) as item  -- not a lateral join: see stage_records
+      from staged
+      where js is not null and json_type(js) = 'OBJECT' and is_export_page(js))
+where coalesce(json_type(item), 'NULL') <> 'OBJECT'
+order by source_line
