@@ -164,3 +164,15 @@ create or replace temp macro is_export_page(js) as
              and list_has_all(['data', 'has_more', 'next_page', 'meta', 'object', 'error', 'total', 'page',
                                'page_size', 'total_pages', 'first_id', 'last_id', 'limit', 'offset'], json_keys(js)),
              false);
+
+-- The shape of a record as format detection sees it (ftaudit/ingest/per_line.py): its keys and those
+-- of the objects readers look into, the fields that name an object's kind, and which fields are objects.
+-- Lines of one format share a few shapes; a line of another format has another shape.
+create or replace temp macro record_shape(js) as hash(
+    list_transform(json_keys(js, ['$', '$.response', '$.response.body', '$.result', '$.result.message']),
+                   lambda k: list_sort(k)),
+    json_extract_string(js, ['$.object', '$.type', '$.schemaType', '$.response.object', '$.response.type',
+                             '$.response.body.object', '$.result.type', '$.result.message.type']),
+    json_type(js, ['$.usage', '$.response.usage', '$.response.body.usage', '$.usageMetadata',
+                   '$.response.usageMetadata', '$.usage_metadata', '$.response.usage_metadata', '$.body', '$.results'])
+)::varchar;
