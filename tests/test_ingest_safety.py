@@ -165,3 +165,41 @@ def test_a_long_line_that_is_not_json_is_not_an_empty_file(cli: Cli, db: Path, t
     path.write_text("n" * (70 << 20) + "\n")
     result = cli("ingest", path, "--db", db)
     assert result.exit_code == 1 and result.stderr.startswith(f"ftaudit: error: {path}: not a text log file"), result.stderr
+
+
+MIXED_SOURCES = ["openai/chat_responses.jsonl", "formats/bedrock_invocations.jsonl", "formats/gemini_vertex.jsonl",
+                 "formats/anthropic_messages_wrapped.jsonl", "formats/langfuse_observations.jsonl"]
+PER_PROVIDER = ("select provider, count(*), sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, "
+                "sum(output_tokens)::bigint from calls group by all order by provider")
+
+
+def test_a_file_mixing_formats_is_read_line_by_line(cli: Cli, tmp_path: Path) -> None:
+    """Lines of five formats interleaved in one file give, per provider, the calls and token totals each
+    fixture gives alone (those are checked against the documented rules in tests/test_formats_*.py)."""
+    sources = [(DATA / name).read_text().splitlines() for name in MIXED_SOURCES]
+    mixed = [line for i in range(max(map(len, sources))) for lines in sources if i < len(lines) for line in [lines[i]]]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(mixed) + "\n")
+    alone = tmp_path / "alone.duckdb"
+    cli.json("ingest", *(DATA / name for name in MIXED_SOURCES), "--db", alone)
+    together = tmp_path / "together.duckdb"
+    summary = cli.json("ingest", path, "--db", together)
+    assert summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"]
+    assert query(together, PER_PROVIDER) == query(alone, PER_PROVIDER)
+    providers = [row[0] for row in query(together, PER_PROVIDER)]
+    assert providers == ["anthropic", "bedrock", "google", "google_vertexai", "langfuse", "openai"]
+
+
+def test_a_foreign_line_after_the_sample_beside_the_fast_path(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Detected as OpenAI from its first lines, the file's clean lines go the fast way; a Bedrock line at
+    line 40 is read by the Bedrock reader, not rejected. With --format openai_chat it is rejected."""
+    bedrock = (DATA / "formats/bedrock_invocations.jsonl").read_text().splitlines()[0]
+    openai = _chat_lines("o", 60).splitlines()
+    path = tmp_path / "late_foreign_line.jsonl"
+    path.write_text("\n".join([*openai[:39], bedrock, *openai[39:]]) + "\n")
+    file = cli.json("ingest", path, "--db", db)["files"][0]
+    assert (file["format"], file["rows_accepted"], file["rows_rejected"], file["fast_rows"]) == ("openai_chat", 61, 0, 60)
+    assert query(db, "select provider, source_line from calls where provider <> 'openai'") == [("bedrock", 40)]
+    forced = tmp_path / "forced.duckdb"
+    file = cli.json("ingest", path, "--db", forced, "--format", "openai_chat")["files"][0]
+    assert (file["rows_accepted"], file["rows_rejected"]) == (60, 1)
