@@ -11,6 +11,7 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     result.summary()                              # the JSON of `ftaudit replay --json`
     ahead = ftaudit.forward(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1)))
     ahead.summary()                               # its `forward` object: "if we train on 2026-12-01"
+    ftaudit.compare(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1))).summary()  # every target
 
 `import ftaudit` is light (no polars, no replay machinery): the command line starts in about 0.1 s.
 What a notebook needs for ingestion is imported eagerly; replay and workload statistics are imported
@@ -38,6 +39,7 @@ from ftaudit.store.connection import Store, open_store
 if TYPE_CHECKING:
     import polars as pl
 
+    from ftaudit.replay.compare import Comparison, compare
     from ftaudit.replay.forward import Forward, forward
     from ftaudit.replay.listing import list_prices, training_cost
     from ftaudit.replay.result import ReplayResult
@@ -48,6 +50,8 @@ __version__ = "0.1.0"
 # Exported on first use: name -> module (these import polars and the replay machinery).
 _LAZY = {
     "ReplayResult": "ftaudit.replay.result",
+    "Comparison": "ftaudit.replay.compare",
+    "compare": "ftaudit.replay.compare",
     "Forward": "ftaudit.replay.forward",
     "forward": "ftaudit.replay.forward",
     "list_prices": "ftaudit.replay.listing",
@@ -74,6 +78,7 @@ def rejected_records(store: Store, *, reason: str | None = None, file: str | Non
 
 __all__ = [
     "UTC",
+    "Comparison",
     "FileResult",
     "Filters",
     "Forward",
@@ -86,6 +91,7 @@ __all__ = [
     "ReplayResult",
     "Scenario",
     "Store",
+    "compare",
     "forward",
     "ingest",
     "list_prices",

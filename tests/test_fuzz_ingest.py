@@ -79,7 +79,27 @@ def _is_json(line: str) -> bool:
      ['{"custom_id": "t-1", "batch_ended_at": "2025-08-05T03:12:40Z", "result": {"type": [], "error": {"type": "error"}}}'])
 )
 def test_mutated_records_are_all_accounted_for(case: tuple[str, list[str]]) -> None:
-    _, lines = case
+    _check_accounted_for(case[1])
+
+
+@st.composite
+def mixed_file(draw: st.DrawFn) -> list[str]:
+    """Lines of two or three fixtures of different formats, interleaved, some mutated (issue 14 item 7:
+    each line is read by its own format's reader)."""
+    fixtures = draw(st.lists(st.sampled_from(FIXTURES), min_size=2, max_size=3, unique=True))
+    pools = [[json.loads(line) for line in f.read_text().splitlines() if line.strip() and _is_json(line)] for f in fixtures]
+    records = [r for pool in pools for r in pool]
+    chosen = draw(st.lists(st.sampled_from(records), min_size=2, max_size=8)) if records else []
+    return [draw(mutated_line(json.loads(json.dumps(r)))) for r in chosen]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mixed_file())
+def test_mixed_format_files_are_all_accounted_for(lines: list[str]) -> None:
+    _check_accounted_for(lines)
+
+
+def _check_accounted_for(lines: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzz.jsonl"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -115,6 +135,12 @@ BY_LINE = "order by source_line"
 @given(st.lists(st.sampled_from(CHAT_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=8))
 @example(  # found by this test: a number for the id is stored as the double's text by the careful reader
     [json.dumps({**CHAT_RECORDS[0], "id": 1e16})]
+)
+@example(  # issue 14: a time no timestamp holds, and counts at and past the one token bound (1e15)
+    [json.dumps({**CHAT_RECORDS[0], "created": 1e20}), json.dumps({**CHAT_RECORDS[1], "created": "NaN"}),
+     json.dumps({**CHAT_RECORDS[2], "usage": {**CHAT_RECORDS[2]["usage"], "prompt_tokens": 10**15}}),
+     json.dumps({**CHAT_RECORDS[3], "usage": {**CHAT_RECORDS[3]["usage"], "prompt_tokens": 10**15 - 1}}),
+     json.dumps({**CHAT_RECORDS[4], "usage": {**CHAT_RECORDS[4]["usage"], "prompt_tokens": 2**63 - 1}})]
 )
 def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None:
     """Chat Completion lines, some mutated: the fast paths (whole file, or clean lines beside the

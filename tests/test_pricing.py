@@ -182,7 +182,7 @@ def test_catalog_entries_are_sourced_dated_and_match_the_notes() -> None:
     catalog = load_catalog()
     assert all(e.source and e.read_on for e in catalog.entries)
     sections = {e.section for e in catalog.entries}
-    assert sections == {"inference", "training", "hosting", "lifecycle", "prompt_cache", "reference"}
+    assert sections == {"inference", "training", "hosting", "lifecycle", "prompt_cache", "target", "reference"}
     providers = {e.provider for e in catalog.entries}
     assert {"openai", "azure", "google", "together", "fireworks", "mistral", "aws"} <= providers
     terms = Resolver().terms
@@ -274,7 +274,10 @@ def test_prices_command_shows_each_price_its_source_and_date(cli: Cli, tmp_path:
 
     ft = cli.json("prices", "ft:gpt-4.1-mini-2025-04-14")
     (rate,) = _rows(ft, "input_mtok", "standard")
-    assert rate["rate"] == "0.80" and "catalog [[inference]]" in rate["source"] and rate["as_of"] == "2026-11-29"
+    assert rate["rate"] == "0.80" and "catalog [[inference]]" in rate["source"]
+    assert (rate["source_date"], rate["read_on"]) == ("undated", "2026-11-29")  # a stored copy without a date
+    assert (batch[0]["source_date"], batch[0]["read_on"]) == ("2025-07-01", "2026-11-29")
+    assert standard["source_date"] is None  # genai-prices: `from` and `as_of` say when a price starts
     terms = {t["term"]: t for t in ft["terms"]}
     assert terms["training_mtok"]["value"] == "5.00" and terms["serving_until"]["value"] == "2027-01-14"
     assert "deprecations" in terms["serving_until"]["source"]

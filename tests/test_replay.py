@@ -388,7 +388,10 @@ def test_base_cost_equals_calc_price_call_by_call(cli: Cli, db: Path, tmp_path: 
             ).total_price
 
     out = replay_json(cli, db, "--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--training-cost", "1")
-    assert Decimal(out["base_cost_usd"]) == oracle
+    # ft:gpt-4o-mini has no priority rate: the verdict prices the priority calls' base side at the standard
+    # tier and keeps the priority premium as its own line; the two add up to what was billed.
+    assert Decimal(out["base_cost_usd"]) + Decimal(out["service_tier_premium_usd"]) == oracle
+    assert {r["service_tier"] for r in out["service_tier_premium"]} == {"priority"}
     assert out["calls"] == 67
 
 

@@ -43,14 +43,21 @@ def prices(
     for r in listing["rates"]:
         span = f"{r['from'] or '...'} to {r['until'] or '...'}"
         typer.echo(f"{r['model']:<32} {r['context']:<18} {r['field']:<20} {r['rate']:>12}  {span:<26} {r['source']}"
-                   + (f" (as of {r['as_of']})" if r["as_of"] else ""))
+                   + _dated(r))
     for t in listing["terms"]:
-        typer.echo(f"{t['model']:<32} {'terms':<18} {t['term']:<20} {t['value']:>12}  {'':<26} {t['source']}")
+        typer.echo(f"{t['model']:<32} {'terms':<18} {t['term']:<20} {t['value']:>12}  {'':<26} {t['source']}" + _dated(t))
     for ref in listing["reference"]:
         values = ", ".join(f"{k} {v}" for k, v in ref["values"].items())
-        typer.echo(f"{ref['model']:<32} {'reference':<18} {ref['item']}: {values} ({ref['source']})")
+        typer.echo(f"{ref['model']:<32} {'reference':<18} {ref['item']}: {values} ({ref['source']})" + _dated(ref))
     for name in listing["unpriced"]:
         say(f"no price for {name}: give it in --prices FILE")
+
+
+def _dated(row: dict[str, Any]) -> str:
+    if row.get("source_date"):
+        dated = "source undated" if row["source_date"] == "undated" else f"source dated {row['source_date']}"
+        return f" ({dated}, read {row['read_on']})"
+    return f" (as of {row['as_of']})" if row.get("as_of") else ""
 
 
 def _opt(name: str, help: str) -> Any:
@@ -122,6 +129,13 @@ def replay(
     With --from D it first answers "if we train on D": the last --window-days of calls, re-timed from
     D + --lead-days again and again (day of week kept, prices of each new date), until the break-even,
     the fine-tuned model's end of service or the horizon; a range from replaying each week alone.
+
+    Money rules: the removed static prefix is what was cached, so a fine-tuned call's cached tokens are
+    max(logged cached - removed, 0), then the provider's minimum cacheable prompt and step. Batch calls
+    are priced at Batch rates on both sides, or at standard rates on both when one side has no sourced
+    Batch rate. A priority/flex call is priced at that tier only where the fine-tuned model offers it;
+    otherwise both sides at the standard tier, and the base side's premium is its own line. A target that
+    serves only on paid hosting needs a hosting price (error otherwise, never $0).
     """
     with user_errors():
         flags = dict(fine_tuned_model=fine_tuned_model, fine_tuned_provider=fine_tuned_provider, base_model=base_model,

@@ -8,12 +8,17 @@ reason). Pages of an export API (`{"data": [...], "has_more": ...}`) are unwrapp
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ftaudit.errors import InputFileError
 from ftaudit.ingest.formats import Record, Sample
+from ftaudit.ingest.zstd_frames import zstd_problem
 from ftaudit.store.connection import Store
 
 SAMPLE_RECORDS = 20
@@ -25,6 +30,12 @@ _MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 class Container:
     kind: str  # 'jsonl' | 'json' | 'csv' | 'parquet'
     compression: str  # 'none' | 'gzip' | 'zstd'
+
+
+def literal_path(path: Path) -> str:
+    """`path` as DuckDB's readers take it literally: they glob `*`, `?` and `[...]` (DuckDB 2.0.1; a
+    backslash does not escape), so `a[1].jsonl` would read `a1.jsonl`. Each is put in brackets."""
+    return re.sub(r"([*?\[])", r"[\1]", str(path))
 
 
 def compression_of(path: Path) -> str:
@@ -49,6 +60,10 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
         rows = _query(store, "sample_lines", path, compression)
         lines = [str(row[0]) for row in rows if row[0] and str(row[0]).strip()]
     if not lines:
+        _check_whole(path, compression)
+        document = _json_document(store, path, compression)
+        if document is not None:  # one line over DuckDB's 32 MB line limit: a JSON document, read whole
+            return Container("json", compression), Sample("json", unwrap_pages(document))
         if path.stat().st_size > 0 and not _is_blank(store, path, compression):
             raise InputFileError(f"{path}: not a text log file (no line is valid UTF-8 text)",
                                  hint="pass the decompressed export, or check that this is the right file")
@@ -73,6 +88,7 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
 
 def stage(store: Store, path: Path, container: Container) -> None:
     """Fill temp tables `records(source_line, raw, js)` and `malformed(source_line, raw, reason)`."""
+    _check_whole(path, container.compression)
     _query(store, _STAGE_QUERY[container.kind], path, container.compression)
     stage_records(store, container)
 
@@ -80,7 +96,16 @@ def stage(store: Store, path: Path, container: Container) -> None:
 def stage_lines(store: Store, path: Path, container: Container) -> None:
     """A JSONL file's lines as text, numbered: the temp table `staged_lines(valid_line, raw)`."""
     assert container.kind == "jsonl", container
+    _check_whole(path, container.compression)
     _query(store, _STAGE_QUERY["jsonl"], path, container.compression)
+
+
+def _check_whole(path: Path, compression: str) -> None:
+    """A cut zstd file is an error, as a cut gzip is (DuckDB reads a zstd stream up to the cut, quietly)."""
+    problem = zstd_problem(path) if compression == "zstd" else None
+    if problem:
+        raise InputFileError(f"{path}: truncated or corrupt zstd file: {problem}",
+                             hint="copy or download it again (nothing of it was stored)")
 
 
 def stage_records(store: Store, container: Container) -> None:
@@ -91,6 +116,7 @@ def stage_records(store: Store, container: Container) -> None:
     else:
         store.run("stage_no_line_problems")
     store.run("stage_malformed")
+    store.run("stage_page_items_not_objects")
     store.run("stage_records")
 
 
@@ -117,10 +143,38 @@ def _first_lines(path: Path, head_bytes: int = 1 << 20) -> list[str] | None:
     return lines
 
 
-def _is_blank(store: Store, path: Path, compression: str) -> bool:
-    """True for a file of blank lines; False when even its first line is not text (binary)."""
+def _json_document(store: Store, path: Path, compression: str) -> list[Record] | None:
+    """The first records of a file that is JSON but has no line DuckDB reads as text (a document or
+    JSONL record over 32 MB on one line, as JSON.stringify writes it), or None when it is not JSON."""
+    with _open(path, compression) as handle:
+        start = handle.read(1 << 16).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] if handle else b""
+    if start not in (b"{", b"["):
+        return None
     try:
-        store.rows("first_line_strict", path=str(path), compression=compression)
+        rows = store.rows("sample_json_document", path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
+    except Exception:  # not JSON after all: the caller says what the file is not
+        return None
+    return [r for r in (_loads(str(row[0])) for row in rows) if isinstance(r, dict)] or None
+
+
+def _open(path: Path, compression: str) -> Any:
+    """The file's decompressed bytes, or a null context when Python cannot decompress it (zstd)."""
+    if compression == "gzip":
+        return gzip.open(path, "rb")
+    return path.open("rb") if compression == "none" else contextlib.nullcontext(None)
+
+
+def _is_blank(store: Store, path: Path, compression: str) -> bool:
+    """True for a file of blank lines only; False when some byte is not white space, or even the first
+    line is not text (binary)."""
+    if compression != "zstd":
+        with _open(path, compression) as handle:
+            while chunk := handle.read(1 << 20):
+                if chunk.strip():  # a line DuckDB could not read (over 32 MB, not UTF-8) is not blank
+                    return False
+        return True
+    try:
+        store.rows("first_line_strict", path=literal_path(path), compression=compression)
     except Exception:  # duckdb's error classes vary; any failure here means "not text"
         return False
     return True
@@ -156,7 +210,7 @@ def _sample_rows(store: Store, query: str, path: Path, container: Container) -> 
 
 def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[object, ...]]:
     try:
-        return store.rows(name, path=str(path), compression=compression, limit=SAMPLE_RECORDS)
+        return store.rows(name, path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
     except Exception as exc:  # duckdb raises many classes; all mean "this file cannot be read"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputFileError(

@@ -12,6 +12,7 @@ from typing import Any
 
 from ftaudit.ingest.containers import Container, stage_lines, stage_records
 from ftaudit.ingest.formats import FastPath, Reader
+from ftaudit.ingest.per_line import extract_by_reader, readers_by_shape
 from ftaudit.store.connection import Store
 
 
@@ -53,7 +54,8 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
 
 
 def line_fast_path(
-    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any]
+    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any],
+    *, per_line: bool = False,
 ) -> tuple[tuple[int, ...], int]:
     """Stage the file's lines, store the clean calls among them the fast way, and run the careful
     path on the other lines only. When some line is not readable text (it shifts the numbering of
@@ -66,18 +68,24 @@ def line_fast_path(
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         store.run("fast_remaining_lines", **params)
     stage_records(store, container)
-    read, accepted, rejected, duplicate, buckets = careful_path(store, reader, params)
+    read, accepted, rejected, duplicate, buckets = careful_path(store, reader, params, per_line=per_line)
     return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
 
 
-def careful_path(store: Store, reader: Reader, params: dict[str, Any]) -> tuple[int, ...]:
+def careful_path(store: Store, reader: Reader, params: dict[str, Any], *, per_line: bool = False) -> tuple[int, ...]:
+    """Record by record in SQL; `per_line` (the format was detected, not forced): records of another
+    format's shape are read by that format's reader (see per_line.py)."""
     if reader.sink:
         for name in reader.sink_queries:
             store.run(name, **params)
         store.run("insert_rejects_from_sink", **params)
         return tuple(int(v) for v in store.rows("sink_outcome_counts")[0])
     assert reader.extract_query
-    store.create_temp_table("extracted", reader.extract_query, **params)
+    others = readers_by_shape(store, reader, params["container"]) if per_line else {}
+    if others:
+        extract_by_reader(store, reader, others, params)
+    else:
+        store.create_temp_table("extracted", reader.extract_query, **params)
     store.create_temp_table("validated", "validated_records", **params)
     store.create_temp_table("classified", "classified_records", **params)
     store.run("insert_calls_from_classified", **params)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import InputFileError, TooManyRejectsError
-from ftaudit.ingest.containers import Container, sniff, stage
+from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.formats import Reader, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
@@ -139,11 +139,12 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                     store.begin()
             # seen this content before? Asked before the slower paths read the file again
             _raise_if_ingested(store, hasher)
+            per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
             if counts is None and fast:
-                counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params)
+                counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line)
             elif counts is None:
                 stage(store, path, container)
-                counts = careful_path(store, reader, params)
+                counts = careful_path(store, reader, params, per_line=per_line)
             (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
                 counts
             )
@@ -211,8 +212,9 @@ class _AlreadyIngested(Exception):
 
 def _params(path: Path, container: Container, options: IngestOptions, file_id: int, now: datetime) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "path": str(path),
+        "path": literal_path(path),  # what DuckDB reads; the ledger and calls name the file as source_file
         "compression": container.compression,
+        "container": container.kind,
         "file_id": file_id,
         "source_file": str(path),
         "now": now,

@@ -8,50 +8,51 @@ calls) and never invents a price: a field nobody knows stays missing, and missin
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, time
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # genai-prices is imported when a price is first needed, not at CLI start-up
-    pass
+from typing import Any
 
 from ftaudit.errors import ConfigError
+from ftaudit.prices.fields import (
+    DATE_TERMS,
+    RATE_FIELDS,
+    TERMS,
+    FactValue,
+    date_value,
+    decimal_value,
+    rates,
+    sub_table,
+    terms,
+    unknown_keys,
+)
 from ftaudit.toml_file import read_toml
 
-# Per-token rates a call can use, in genai-prices' vocabulary (USD per 1M tokens; requests per 1K).
-RATE_FIELDS = ("input_mtok", "cache_read_mtok", "cache_write_mtok", "cache_write_1h_mtok", "output_mtok",
-               "output_reasoning_mtok", "requests_kcount")
-MONEY_TERMS = ("training_mtok", "training_per_hour", "min_job_usd", "max_job_usd", "hosting_per_hour",
-               "storage_per_month")
-INT_TERMS = ("max_tokens_per_example", "cache_min_tokens", "cache_step_tokens")
-DATE_TERMS = ("no_new_training_after", "serving_until")
-TERMS = MONEY_TERMS + INT_TERMS + DATE_TERMS
-SECTIONS = ("inference", "training", "hosting", "lifecycle", "prompt_cache", "reference")
+SECTIONS = ("inference", "training", "hosting", "lifecycle", "prompt_cache", "target", "reference")
 _SECTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "inference": (*RATE_FIELDS, "batch", "same_as_base"),
+    "inference": (*RATE_FIELDS, "batch", "same_as_base", "batch_multiplier", "batch_fields", "batch_from"),
     "training": ("training_mtok", "training_per_hour", "min_job_usd", "max_job_usd", "max_tokens_per_example",
                  "max_params_b"),
-    "hosting": ("hosting_per_hour", "storage_per_month"),
+    "hosting": ("hosting_required", "per_replica", "hosting_per_hour", "replica_tokens_per_s", "storage_per_month"),
     "lifecycle": DATE_TERMS,
     "prompt_cache": ("cache_min_tokens", "cache_step_tokens"),
+    "target": ("serves", "needs", "label"),
     "reference": ("item", "values"),
 }
-_COMMON = ("provider", "model", "source", "read_on", "note", "flags")
+_COMMON = ("provider", "model", "source", "source_date", "read_on", "note", "flags")
 _OVERRIDE_FIELDS = (*RATE_FIELDS, *TERMS, "batch", "history", "note")
 _DATED = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})")
 _PARAMS_B = re.compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)b(?![a-z0-9])")
 MIDNIGHT = time(0, tzinfo=UTC)
 
-FactValue = Decimal | int | date
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,15 @@ Rate = Decimal | Tiered
 
 @dataclass(frozen=True)
 class Priced:
-    """One resolved number: its value, where it came from, and the date it took effect or was read."""
+    """One resolved number: its value, where it came from, the date it took effect or the date of its
+    source (`as_of`), the day the catalog's notes read it (`read_on`), and the context that chose it
+    (`context`: "batch" or "service_tier=priority" when a Batch or tier rate replaced the standard one)."""
 
     value: Rate | FactValue
     source: str
     as_of: date | None = None
+    read_on: date | None = None
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,13 +99,24 @@ class Entry:
     terms: Mapping[str, FactValue] = field(default_factory=dict)
     history: tuple[tuple[date, Mapping[str, Decimal]], ...] = ()
     same_as_base: bool = False
+    batch_multiplier: Decimal | None = None
+    batch_fields: tuple[str, ...] = ()
+    batch_from: date | None = None
     max_params_b: Decimal | None = None
     source: str = ""
+    source_date: date | None = None  # None: the source is undated
     read_on: date | None = None
     note: str | None = None
     flags: tuple[str, ...] = ()
     item: str | None = None
     values: Mapping[str, str] = field(default_factory=dict)
+    serves: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    label: str | None = None
+
+    @property
+    def source_date_text(self) -> str:
+        return self.source_date.isoformat() if self.source_date else UNDATED
 
 
 # -- model names -------------------------------------------------------------------------------
@@ -149,119 +165,53 @@ def params_billions(model: str) -> Decimal | None:
     return Decimal(found[-1]) if found else None
 
 
-# -- parsing -----------------------------------------------------------------------------------
-
-def _decimal(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ConfigError(f"{where} must be a number or a decimal string, got {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ConfigError(f"{where} must be a number or a decimal string, got {value!r}") from None
-    if not number.is_finite() or number < 0:
-        raise ConfigError(f"{where} must be a non-negative number, got {value!r}")
-    if number != number.quantize(Decimal("1e-12")):
-        raise ConfigError(f"{where} has more than 12 decimal places: {value!r}")
-    return number
-
-
-def parse_date(value: Any) -> date:
-    """A TOML date, datetime or ISO text as a date; ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _date(value: Any, where: str) -> date:
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise ConfigError(f"{where} must be a date YYYY-MM-DD, got {value!r}") from None
-
-
-def _int(value: Any, where: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ConfigError(f"{where} must be a whole number, got {value!r}")
-    try:
-        number = int(value)
-    except ValueError:
-        raise ConfigError(f"{where} must be a whole number, got {value!r}") from None
-    if number < minimum:
-        raise ConfigError(f"{where} must be at least {minimum}, got {value!r}")
-    return number
-
-
-def _unknown_keys(table: Mapping[str, Any], allowed: Iterable[str], where: str, hint: str) -> None:
-    allowed = tuple(allowed)
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            guess = f"; did you mean `{close[0]}`?" if close else ""
-            raise ConfigError(f"{where}: unknown key `{key}`{guess}", hint=hint)
-
-
-def _rates(table: Mapping[str, Any], where: str) -> dict[str, Decimal]:
-    return {k: _decimal(v, f"{where}: `{k}`") for k, v in table.items() if k in RATE_FIELDS}
-
-
-def _terms(table: Mapping[str, Any], where: str) -> dict[str, FactValue]:
-    out: dict[str, FactValue] = {}
-    for key, value in table.items():
-        if key in MONEY_TERMS:
-            out[key] = _decimal(value, f"{where}: `{key}`")
-        elif key in INT_TERMS:
-            out[key] = _int(value, f"{where}: `{key}`", 1)
-        elif key in DATE_TERMS:
-            out[key] = _date(value, f"{where}: `{key}`")
-    return out
-
-
-def _sub_table(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where} must be a table")
-    return value
-
-
 def _override(key: str, table: Any, path: str) -> Entry:
     where = f'{path}: models."{key}"'
     hint = f"fields: {', '.join(_OVERRIDE_FIELDS)}"
-    table = _sub_table(table, where)
-    _unknown_keys(table, _OVERRIDE_FIELDS, where, hint)
-    batch = _sub_table(table.get("batch", {}), f"{where}.batch")
-    _unknown_keys(batch, RATE_FIELDS, f"{where}.batch", f"fields: {', '.join(RATE_FIELDS)}")
+    table = sub_table(table, where)
+    unknown_keys(table, _OVERRIDE_FIELDS, where, hint)
+    batch = sub_table(table.get("batch", {}), f"{where}.batch")
+    unknown_keys(batch, RATE_FIELDS, f"{where}.batch", f"fields: {', '.join(RATE_FIELDS)}")
     history: list[tuple[date, Mapping[str, Decimal]]] = []
     raw_history = table.get("history", [])
     if not isinstance(raw_history, list):
         raise ConfigError(f"{where}: `history` must be an array of tables ([[models.\"{key}\".history]])")
     for n, step in enumerate(raw_history, 1):
         step_where = f"{where}.history[{n}]"
-        step = _sub_table(step, step_where)
-        _unknown_keys(step, ("from", *RATE_FIELDS), step_where, "fields: from, " + ", ".join(RATE_FIELDS))
+        step = sub_table(step, step_where)
+        unknown_keys(step, ("from", *RATE_FIELDS), step_where, "fields: from, " + ", ".join(RATE_FIELDS))
         if "from" not in step:
             raise ConfigError(f"{step_where}: missing `from` (the date this price starts)")
-        history.append((_date(step["from"], f"{step_where}: `from`"), _rates(step, step_where)))
+        history.append((date_value(step["from"], f"{step_where}: `from`"), rates(step, step_where)))
     history.sort(key=lambda h: h[0])
-    return Entry(section="override", provider=None, model=key, rates=_rates(table, where), batch=_rates(batch, where),
-                 terms=_terms(table, where), history=tuple(history), source=path, note=table.get("note"))
+    return Entry(section="override", provider=None, model=key, rates=rates(table, where), batch=rates(batch, where),
+                 terms=terms(table, where), history=tuple(history), source=path, note=table.get("note"))
 
 
 def _catalog_entry(section: str, n: int, table: Any) -> Entry:
     where = f"catalog.toml: [[{section}]] #{n}"
-    table = _sub_table(table, where)
-    _unknown_keys(table, (*_COMMON, *_SECTION_FIELDS[section]), where, "a packaging bug: fix ftaudit/prices/catalog.toml")
-    for required in ("provider", "model", "source", "read_on"):
+    table = sub_table(table, where)
+    unknown_keys(table, (*_COMMON, *_SECTION_FIELDS[section]), where, "a packaging bug: fix ftaudit/prices/catalog.toml")
+    for required in ("provider", "model", "source", "source_date", "read_on"):
         if required not in table:
             raise ConfigError(f"{where}: missing `{required}`")
-    batch = _sub_table(table.get("batch", {}), f"{where}.batch")
+    batch = sub_table(table.get("batch", {}), f"{where}.batch")
+    fields = tuple(str(f) for f in table.get("batch_fields", ()))
+    unknown_keys(dict.fromkeys(fields), RATE_FIELDS, f"{where}: batch_fields", "a packaging bug")
+    multiplier = table.get("batch_multiplier")
     return Entry(
-        section=section, provider=str(table["provider"]), model=str(table["model"]), rates=_rates(table, where),
-        batch=_rates(batch, where), terms=_terms(table, where), same_as_base=bool(table.get("same_as_base", False)),
-        max_params_b=_decimal(table["max_params_b"], where) if "max_params_b" in table else None,
-        source=str(table["source"]), read_on=_date(table["read_on"], where), note=table.get("note"),
-        flags=tuple(table.get("flags", ())), item=table.get("item"),
-        values={str(k): str(v) for k, v in _sub_table(table.get("values", {}), where).items()},
+        section=section, provider=str(table["provider"]), model=str(table["model"]), rates=rates(table, where),
+        batch=rates(batch, where), terms=terms(table, where), same_as_base=bool(table.get("same_as_base", False)),
+        batch_multiplier=decimal_value(multiplier, where) if multiplier is not None else None,
+        batch_fields=fields or RATE_FIELDS[:-1],
+        batch_from=date_value(table["batch_from"], where) if "batch_from" in table else None,
+        max_params_b=decimal_value(table["max_params_b"], where) if "max_params_b" in table else None,
+        source=str(table["source"]), read_on=date_value(table["read_on"], where),
+        source_date=None if table["source_date"] == UNDATED else date_value(table["source_date"], where),
+        note=table.get("note"), flags=tuple(table.get("flags", ())), item=table.get("item"),
+        values={str(k): str(v) for k, v in sub_table(table.get("values", {}), where).items()},
+        serves=tuple(str(s) for s in table.get("serves", ())), needs=tuple(str(n) for n in table.get("needs", ())),
+        label=table.get("label"),
     )
 
 
@@ -282,8 +232,8 @@ def load_prices(path: str | Path) -> PriceFile:
         missing_hint="check the path given to --prices",
         syntax_hint="see the --prices FILE form in the README",
     )
-    _unknown_keys(data, ("models",), str(path), 'put each model under [models."NAME"]')
-    models = _sub_table(data.get("models", {}), f"{path}: models")
+    unknown_keys(data, ("models",), str(path), 'put each model under [models."NAME"]')
+    models = sub_table(data.get("models", {}), f"{path}: models")
     return PriceFile(path=str(path), models=tuple(_override(k, v, str(path)) for k, v in models.items()))
 
 
@@ -318,4 +268,4 @@ def load_catalog() -> Catalog:
     """The package catalog (ftaudit/prices/catalog.toml), validated once."""
     data = tomllib.loads((resources.files("ftaudit.prices") / "catalog.toml").read_text(encoding="utf-8"))
     entries = [_catalog_entry(s, n, t) for s in SECTIONS for n, t in enumerate(data.get(s, []), 1)]
-    return Catalog(research_date=_date(data["catalog"]["research_date"], "catalog"), entries=tuple(entries))
+    return Catalog(research_date=date_value(data["catalog"]["research_date"], "catalog"), entries=tuple(entries))

@@ -14,7 +14,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ftaudit.prices.catalog import RATE_FIELDS, Priced, Rate, Tiered, load_catalog
+from ftaudit.prices.catalog import Priced, Rate, Tiered, load_catalog
+from ftaudit.prices.fields import RATE_FIELDS
 
 if TYPE_CHECKING:
     from genai_prices import data_snapshot
@@ -81,7 +82,8 @@ class GenaiModel:
                 value = variant.prices.__dict__.get(key)
                 if value is not None and key not in taken:
                     taken.add(key)
-                    out[key] = Priced(_rate(value), f"{self.source()} ({label})", started)
+                    out[key] = Priced(_rate(value), f"{self.source()} ({label})", started,
+                                      context="batch" if variant.when.get("processing") == "batch" else label)
         return out
 
     def _standard(self, at: datetime) -> tuple[gp.ModelPrice, date | None]:

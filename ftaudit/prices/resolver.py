@@ -63,6 +63,8 @@ class Resolver:
 
     def genai(self, provider: str | None, model: str) -> GenaiModel | None:
         found = genai_lookup(provider, model)
+        if found is not None and split_fine_tune(model)[0] and "ft" not in found.model.id.lower():
+            found = None  # genai-prices matched a fine-tune's name to its base model: never a fine-tune's price
         if found is None and split_fine_tune(model)[0]:
             # `ft:gpt-4o-mini` names the family; genai-prices matches dated fine-tunes only.
             for entry in self.catalog.matching("inference", provider, model) + self.catalog.matching("training", provider, model):
@@ -81,13 +83,19 @@ class Resolver:
         out: dict[str, Priced] = {}
         if base is not None and entry is not None:
             for key, p in self.rates(prov, base, at, is_batch, tier).items():
-                out[key] = Priced(p.value, f"{_label(entry)}: the base model's rate ({p.source})", p.as_of)
+                out[key] = Priced(p.value, f"{_label(entry)}: the base model's rate ({p.source})", p.as_of, p.read_on,
+                                  p.context)
         elif (found := self.genai(prov, model)) is not None:
             out = found.rates(at, price_context(is_batch, tier))
         if entry is not None:
-            _overlay(out, entry.rates, _label(entry), entry.read_on)
+            _overlay(out, entry.rates, _label(entry), entry.source_date, entry.read_on)
+            if is_batch and entry.batch_multiplier is not None and (entry.batch_from is None or at.date() >= entry.batch_from):
+                standard = self.rates(provider, model, at, False, tier)
+                share = entry.batch_multiplier
+                _overlay(out, {k: _scaled(standard[k].value, share) for k in entry.batch_fields if k in standard},
+                         f"{_label(entry)} (Batch: {share} x the standard rate)", entry.source_date, entry.read_on, "batch")
             if is_batch:
-                _overlay(out, entry.batch, f"{_label(entry)} (Batch)", entry.read_on)
+                _overlay(out, entry.batch, f"{_label(entry)} (Batch)", entry.source_date, entry.read_on, "batch")
         override = self.override_for(model)
         if override is not None:
             _overlay(out, override.rates, f"{override.source} [models.\"{override.model}\"]", None)
@@ -96,8 +104,19 @@ class Resolver:
                 since, step_rates = steps[-1]
                 _overlay(out, step_rates, f"{override.source} [models.\"{override.model}\".history]", since)
             if is_batch:
-                _overlay(out, override.batch, f"{override.source} [models.\"{override.model}\".batch]", None)
+                _overlay(out, override.batch, f"{override.source} [models.\"{override.model}\".batch]", None,
+                         context="batch")
         return out
+
+    def batch_known(self, provider: str | None, model: str, at: datetime, tier: str = "") -> bool:
+        """Whether a source gives MODEL's Batch input and output rates at `at` (not the standard ones)."""
+        rates = self.rates(provider, model, at, True, tier)
+        return all(k in rates and "batch" in rates[k].context for k in ("input_mtok", "output_mtok"))
+
+    def tier_offered(self, provider: str | None, model: str, at: datetime, tier: str) -> bool:
+        """Whether MODEL has its own rates at service tier `tier` (a priority or flex price) at `at`."""
+        rates = self.rates(provider, model, at, False, tier)
+        return any(f"service_tier={tier}" in p.context for p in rates.values())
 
     def breakpoints(self, provider: str | None, model: str) -> set[date]:
         """Dates on which any layer's rates for the model may change."""
@@ -108,6 +127,8 @@ class Resolver:
             found |= g.start_dates()
         if (override := self.override_for(model)) is not None:
             found |= {h[0] for h in override.history}
+        if (entry := self.catalog.best("inference", prov, model)) is not None and entry.batch_from is not None:
+            found.add(entry.batch_from)
         return found
 
     def seconds_of_day_bounds(self, provider: str | None, model: str) -> set[int]:
@@ -126,7 +147,7 @@ class Resolver:
             entry = self.catalog.best(section, prov, model)
             if entry is not None:
                 for key, value in entry.terms.items():
-                    out[key] = Priced(value, _label(entry), entry.read_on)
+                    out[key] = Priced(value, _label(entry), entry.source_date, entry.read_on)
         if (override := self.override_for(model)) is not None:
             for key, value in override.terms.items():
                 out[key] = Priced(value, f"{override.source} [models.\"{override.model}\"]", None)
@@ -138,9 +159,17 @@ def _label(entry: Entry) -> str:
     return f"catalog [[{entry.section}]] {entry.provider}/{entry.model}: {entry.source}{flags}"
 
 
-def _overlay(out: dict[str, Priced], rates: Mapping[str, Decimal], source: str, as_of: date | None) -> None:
+def _overlay(out: dict[str, Priced], rates: Mapping[str, Rate], source: str, as_of: date | None,
+             read_on: date | None = None, context: str = "") -> None:
     for key, value in rates.items():
-        out[key] = Priced(value, source, as_of)
+        out[key] = Priced(value, source, as_of, read_on, context)
+
+
+def _scaled(value: Rate | object, share: Decimal) -> Rate:
+    if isinstance(value, Tiered):
+        return Tiered(value.base * share, tuple((start, price * share) for start, price in value.tiers))
+    assert isinstance(value, Decimal)
+    return value * share
 
 
 # -- the table -------------------------------------------------------------------------------------
@@ -222,14 +251,15 @@ def tier_bounds(rates: Mapping[str, Priced]) -> list[tuple[int, int]]:
 
 
 def price_table(
-    resolver: Resolver, needs: Iterable[tuple[PriceNeed, str | None]]
+    resolver: Resolver, needs: Iterable[tuple[PriceNeed, str | None]], basis: Mapping[PriceNeed, PriceNeed] | None = None
 ) -> tuple[pl.DataFrame, dict[PriceNeed, list[str]]]:
     """The price table for `needs` ((key, provider to look the model up at)), and the keys left
-    unpriced with the fields they lack."""
+    unpriced with the fields they lack. `basis`: a key whose rows hold another context's rates (a
+    Batch or tier call priced on the standard basis of the other side)."""
     rows: list[dict[str, Any]] = []
     unpriced: dict[PriceNeed, list[str]] = {}
     for need, lookup_provider in needs:
-        for seg in segments(resolver, need, lookup_provider):
+        for seg in segments(resolver, (basis or {}).get(need, need), lookup_provider):
             if missing := missing_rates(seg.rates):
                 unpriced[need] = sorted(set(unpriced.get(need, [])) | set(missing))
                 continue

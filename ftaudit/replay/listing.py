@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit.prices.catalog import RATE_FIELDS, Priced, PriceFile, split_fine_tune
+from ftaudit.prices.catalog import UNDATED, Priced, PriceFile, split_fine_tune
+from ftaudit.prices.fields import RATE_FIELDS
 from ftaudit.prices.genai import canonical_provider
 from ftaudit.prices.resolver import EPOCH, FAR_FUTURE, PriceNeed, Resolver, missing_rates, rate_text, segments
 from ftaudit.replay.training import TrainingCost, run_cost
@@ -50,7 +51,8 @@ def list_prices(store: Store | None = None, model: str | None = None, *, prices:
     models = sorted({(need.model, lookup) for need, lookup, _, _ in wanted}, key=lambda m: (m[0], m[1] or ""))
     terms = [_term_row(m, resolver.provider_of(p, m), k, v) for m, p in models for k, v in sorted(resolver.terms(p, m).items())]
     reference = [{"model": m, "provider": e.provider, "item": e.item, "values": dict(e.values), "note": e.note,
-                  "source": e.source, "as_of": e.read_on.isoformat() if e.read_on else None}
+                  "source": e.source, "as_of": e.source_date.isoformat() if e.source_date else None,
+                  "source_date": e.source_date_text, "read_on": e.read_on.isoformat() if e.read_on else None}
                  for m, p in models for e in resolver.catalog.matching("reference", resolver.provider_of(p, m), m)]
     return {"rates": rates, "terms": terms, "reference": reference, "unpriced": unpriced,
             "overrides": prices.path if prices else None}
@@ -89,6 +91,7 @@ def _rate_rows(resolver: Resolver, need: PriceNeed, lookup: str | None, since: d
                 "from": None if start == EPOCH else start.date().isoformat(),
                 "until": None if end == FAR_FUTURE else end.date().isoformat(),
                 "source": priced.source, "as_of": priced.as_of.isoformat() if priced.as_of else None,
+                **source_dates(priced),
             })
     return rows
 
@@ -96,8 +99,17 @@ def _rate_rows(resolver: Resolver, need: PriceNeed, lookup: str | None, since: d
 def _term_row(model: str, provider: str | None, name: str, term: Priced) -> dict[str, Any]:
     value = term.value
     return {"model": model, "provider": provider, "term": name,
-            "value": value.isoformat() if hasattr(value, "isoformat") else rate_text(value),
-            "source": term.source, "as_of": term.as_of.isoformat() if term.as_of else None}
+            "value": value.isoformat() if hasattr(value, "isoformat") else str(value).lower() if isinstance(value, bool)
+            else rate_text(value),
+            "source": term.source, "as_of": term.as_of.isoformat() if term.as_of else None, **source_dates(term)}
+
+
+def source_dates(priced: Priced) -> dict[str, str | None]:
+    """A catalog number's source date ("undated" when its source has none) and the day it was read;
+    None for genai-prices and --prices FILE numbers (their `as_of` is the date a price starts)."""
+    if priced.read_on is None:
+        return {"source_date": None, "read_on": None}
+    return {"source_date": priced.as_of.isoformat() if priced.as_of else UNDATED, "read_on": priced.read_on.isoformat()}
 
 
 def training_cost(path: str | Path, model: str, *, epochs: int | str = "auto", provider: str | None = None,

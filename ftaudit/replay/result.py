@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -74,6 +74,7 @@ class ReplayResult:
     reconciliation: dict[str, Any] | None
     removal: pl.DataFrame
     warnings: tuple[str, ...]
+    tier_premium: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def calls(self) -> int:
@@ -131,6 +132,9 @@ class ReplayResult:
             "horizon_end_date": _iso(self.horizon_end),
             "serving_until": _iso(serving.value) if serving is not None and isinstance(serving.value, date) else None,
             "warnings": list(self.warnings),
+            "service_tier_premium_usd": money(sum((r["premium_usd"] for r in self.tier_premium), Decimal(0))),
+            "service_tier_premium": [{"service_tier": r["service_tier"], "model": r["model"], "calls": r["calls"],
+                                      "premium_usd": money(r["premium_usd"])} for r in self.tier_premium],
             "training": _plain(self.training.summary()) if self.training else {
                 "cost_usd": money(self.fixed.training_at_start_usd), "rule": "given (--training-cost)"},
             "terms": {k: {"value": rate_text(v.value) if not isinstance(v.value, date) else v.value.isoformat(),

@@ -15,10 +15,11 @@ from typing import Any
 
 import polars as pl
 
-from ftaudit.errors import ConfigError, UnpricedModelsError, UsageError
+from ftaudit.errors import ConfigError, UsageError
 from ftaudit.prices.catalog import Priced, PriceFile, load_prices
-from ftaudit.prices.genai import canonical_provider, did_you_mean
-from ftaudit.prices.resolver import PriceNeed, Resolver, price_table
+from ftaudit.prices.genai import canonical_provider
+from ftaudit.prices.resolver import Resolver
+from ftaudit.replay.basis import price_calls
 from ftaudit.replay.forward_schedule import data_shortage
 from ftaudit.replay.projection import RECENT_DAYS, Day, FixedCosts, Projection, crossing_range, project
 from ftaudit.replay.result import BreakEven, ReplayResult, decide
@@ -54,8 +55,6 @@ def replay(
         start_ts = first
     ft_provider = scenario.fine_tuned_provider or infer_fine_tuned_provider(scenario.fine_tuned_model, contexts)
     ft_key = canonical_provider(ft_provider) or ft_provider
-    _price_calls(store, resolver, scenario, contexts, ft_key, warnings)
-
     terms = resolver.terms(ft_key, scenario.fine_tuned_model)
     cache_min, cache_step = _cache_rule(terms, ft_key, warnings)
     training = _training(scenario, terms)
@@ -65,7 +64,7 @@ def replay(
         start=start_ts,
         training_at_start_usd=scenario.training_cost_usd if scenario.training_cost_usd is not None else per_run * scenario.runs,
         retrain_usd=per_run, retrain_every_days=scenario.retrain_every_days,
-        hosting_per_hour_usd=_money_term(scenario.hosting_per_hour_usd, terms, "hosting_per_hour", ft_key, warnings),
+        hosting_per_hour_usd=_hosting(scenario, terms, ft_key, warnings),
         storage_per_month_usd=_money_term(scenario.storage_per_month_usd, terms, "storage_per_month", ft_key, warnings),
     )
     removal = _removal(store, scenario, start_ts, until, warnings)
@@ -77,12 +76,16 @@ def replay(
     store.create_temp_table("replay_removal", "replay_removal_from_frame")
     store.con.unregister("replay_removal_frame")
     reconciliation = None
-    if int(contexts["billed_rows"].sum()) > 0:
+    if int(contexts["billed_rows"].sum()) > 0:  # each side as logged, to compare with what was billed
+        price_calls(store, resolver, scenario, contexts, ft_key, warnings, like_for_like=False)
         store.create_temp_table("replay_params", "replay_params", **params, base_model=None)
         _create_views(store)
         reconciliation = _reconcile(store.frame("reconcile_billed"), warnings)
+    price_calls(store, resolver, scenario, contexts, ft_key, warnings, base_model=scenario.base_model)
     store.create_temp_table("replay_params", "replay_params", **params, base_model=scenario.base_model)
     _create_views(store)
+    _removal_warning(store, warnings)
+    tier_premium = store.frame("replay_tier_premium").to_dicts()
     totals = store.frame("replay_daily")
     daily, workloads = totals.filter(pl.col("grain") == "day"), totals.filter(pl.col("grain") == "workload")
     if int(daily["rows"].sum()) != int(contexts["rows"].sum()):  # a call the price join dropped: our bug
@@ -112,7 +115,7 @@ def replay(
         scenario=scenario, fine_tuned_provider=ft_key, start_ts=start_ts, end_ts=end_ts, fixed=fixed,
         daily=daily, workloads=workloads, training=training, break_even=break_even, projection=projection,
         status=status, never_reason=reason, horizon_end=horizon_end, terms=terms, reconciliation=reconciliation,
-        removal=removal, warnings=tuple(warnings),
+        removal=removal, warnings=tuple(warnings), tier_premium=tier_premium,
     )
 
 
@@ -149,58 +152,6 @@ def _check_workload(store: Store, workload: str | None) -> None:
         raise UsageError(f"no workload named `{workload}`{guess}", hint="see `ftaudit workloads` for the names")
 
 
-def _price_calls(store: Store, resolver: Resolver, scenario: Scenario, contexts: pl.DataFrame, ft_key: str,
-                 warnings: list[str]) -> None:
-    """Build the temp table replay_prices for every key the calls need; unpriced models are an error."""
-    needs: dict[PriceNeed, tuple[str | None, int, bool]] = {}  # key -> (lookup provider, calls, fine-tuned side)
-    billed = int(contexts["billed_rows"].sum()) > 0
-    for row in contexts.iter_rows(named=True):
-        models = [scenario.base_model or row["model"]] + ([row["model"]] if billed and scenario.base_model else [])
-        for model in models:
-            need = PriceNeed(row["provider"], model, row["is_batch"], row["service_tier"])
-            _, calls, _ = needs.get(need, (None, 0, False))
-            needs[need] = (row["provider"], calls + row["calls"], False)
-        need = PriceNeed(ft_key, scenario.fine_tuned_model, row["is_batch"], row["service_tier"])
-        _, calls, _ = needs.get(need, (None, 0, True))
-        needs[need] = (ft_key, calls + row["calls"], True)
-    table, unpriced = price_table(resolver, [(k, v[0]) for k, v in needs.items()])
-    if unpriced:
-        raise _unpriced_error(unpriced, needs, resolver)
-    store.con.register("replay_prices_frame", table)
-    store.create_temp_table("replay_prices", "replay_prices_from_frame")
-    store.con.unregister("replay_prices_frame")
-    for need, (lookup, _, _) in needs.items():
-        override = resolver.override_for(need.model)
-        if need.is_batch and override is not None and override.rates and not override.batch:
-            warnings.append(f"Batch calls of {need.model} are priced at the --prices FILE's standard rates "
-                            f"(add [models.\"{override.model}\".batch] for Batch rates)")
-        rates = resolver.rates(lookup, need.model, datetime.now(UTC), need.is_batch, need.service_tier)
-        flagged = sorted({p.source.split("[flag ")[1].rstrip("]") for p in rates.values() if "[flag " in p.source})
-        if flagged:
-            warnings.append(f"prices of {need.model} include values flagged in the price notes ({', '.join(flagged)}); "
-                            f"see `ftaudit prices {need.model}`")
-
-
-def _unpriced_error(unpriced: dict[PriceNeed, list[str]], needs: dict[PriceNeed, tuple[str | None, int, bool]],
-                    resolver: Resolver) -> UnpricedModelsError:
-    by_model: dict[tuple[str, bool], tuple[int, set[str]]] = {}
-    for need, missing in unpriced.items():
-        _, calls, ft = needs[need]
-        count, fields = by_model.get((need.model, ft), (0, set()))
-        by_model[(need.model, ft)] = (count + calls, fields | set(missing))
-    parts, hints = [], []
-    for (model, ft), (calls, fields) in sorted(by_model.items()):
-        role = "fine-tuned model, " if ft else ""
-        parts.append(f"`{model}` ({role}{calls:,} calls; no {' or '.join(sorted(fields))})")
-        if (guess := did_you_mean(model, [e.model for e in (resolver.overrides.models if resolver.overrides else ())])):
-            hints.append(f"did you mean `{guess}` for `{model}`?")
-    example = next(iter(by_model))[0]
-    return UnpricedModelsError(
-        f"no price for {len(by_model)} model(s): {', '.join(parts)}",
-        hint=" ".join(hints) + f' Give the prices in --prices FILE: [models."{example}"] input_mtok = "..." output_mtok = "..."',
-    )
-
-
 def _cache_rule(terms: dict[str, Priced], provider: str, warnings: list[str]) -> tuple[int, int]:
     minimum, step = terms.get("cache_min_tokens"), terms.get("cache_step_tokens")
     if minimum is None:
@@ -230,6 +181,28 @@ def _money_term(given: Decimal | None, terms: dict[str, Priced], name: str, prov
         return Decimal(0)
     assert isinstance(term.value, Decimal)
     return term.value
+
+
+def _hosting(scenario: Scenario, terms: dict[str, Priced], provider: str, warnings: list[str]) -> Decimal:
+    """The hourly hosting fee: given, or the catalog's; a target that serves only while a deployment is
+    paid for (hosting_required) and has no hosting price is an error, never $0."""
+    required = terms.get("hosting_required")
+    if scenario.hosting_per_hour_usd is None and "hosting_per_hour" not in terms and required and required.value is True:
+        per = " per replica" if (r := terms.get("per_replica")) and r.value is True else ""
+        raise ConfigError(
+            f"{scenario.fine_tuned_model} on {provider} serves only on paid hosting ({required.source}), "
+            f"and no source gives its hosting price{per}",
+            hint="pass --hosting-per-hour USD (all replicas), or hosting_per_hour in --prices FILE "
+                 f'[models."{scenario.fine_tuned_model}"]')
+    return _money_term(scenario.hosting_per_hour_usd, terms, "hosting_per_hour", provider, warnings)
+
+
+def _removal_warning(store: Store, warnings: list[str]) -> None:
+    calls, overrun = store.rows("replay_removal_overrun")[0]
+    if calls and overrun * 100 > calls:
+        warnings.append(f"the removed prompt tokens exceed the logged prompt on {overrun:,} of {calls:,} calls "
+                        f"({Decimal(overrun * 100) / calls:.1f}%): those fine-tuned prompts are clipped to 0 tokens; "
+                        "check --remove-prompt-tokens")
 
 
 def _date_term(terms: dict[str, Priced], name: str) -> date | None:

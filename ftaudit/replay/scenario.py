@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ftaudit.errors import ConfigError
-from ftaudit.prices.catalog import parse_date
+from ftaudit.prices.fields import parse_date
 from ftaudit.toml_file import read_toml
 
 Auto = Literal["auto"]
 DEFAULT_HORIZON_DAYS = 730
+ANY_TARGET = "(each target)"  # the fine-tuned model of a scenario made for `ftaudit compare` alone
 
 # TOML key / flag name -> attribute (attributes carry units where the flag name does not).
 KEYS: dict[str, str] = {

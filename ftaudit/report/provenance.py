@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ftaudit.prices.resolver import Resolver, missing_rates, rate_text
+from ftaudit.replay.basis import MONEY_RULES
 from ftaudit.report.outlook import RECENT_DAYS
 from ftaudit.report.what_if import ScenarioRun
 
@@ -145,6 +146,7 @@ def _notes(runs: Sequence[ScenarioRun]) -> list[str]:
         "unrounded values.",
         "Prices in the table are those in effect on each scenario's last logged day; the replay prices every call at the "
         "price in effect on its own date.",
+        *MONEY_RULES,
     ]
 
 

@@ -127,14 +127,14 @@ def usage_stats(
     """`token_distributions`, `bucket_totals` and `static_prefix_estimates` in one read (`ftaudit stats`)."""
     filters = filters or Filters()
     params = _checked(store, filters, by)
-    percentiles = store.frame("stats_token_percentiles", **params)
+    percentiles = _whole(store.frame("stats_token_percentiles", **params))
     per_day = dist.calls_per_day(store.frame("stats_daily_calls", **params))
     prefixes = _estimate_prefixes(store, params, user_prefix_tokens, sample_size)
     return UsageStats(
         filters=filters,
         by=by,
         distributions=dist.stats_table(percentiles, per_day, prefixes),
-        buckets=store.frame("stats_bucket_totals", **params),
+        buckets=_whole(store.frame("stats_bucket_totals", **params)),
         prefixes=prefixes,
     )
 
@@ -142,7 +142,7 @@ def usage_stats(
 def bucket_totals(store: Store, filters: Filters | None = None, *, by: str | None = None) -> pl.DataFrame:
     """Bucket (aggregate) rows per (period, workload, model): rows, requests they stand for and token
     totals. They are usage, but not calls, so they are kept out of every per-call distribution."""
-    return store.frame("stats_bucket_totals", **_checked(store, filters or Filters(), by))
+    return _whole(store.frame("stats_bucket_totals", **_checked(store, filters or Filters(), by)))
 
 
 def static_prefix_estimates(
@@ -163,7 +163,7 @@ def _estimate_prefixes(
 ) -> pl.DataFrame:
     if sample_size < MIN_SAMPLE:
         raise UsageError(f"sample size {sample_size} is too small", hint=f"use at least {MIN_SAMPLE}")
-    cache_reads = store.frame("workload_cache_reads", **params)
+    cache_reads = _whole(store.frame("workload_cache_reads", **params))
     unknown = sorted(set(user_prefix_tokens or {}) - set(cache_reads.get_column("workload").to_list()))
     if unknown:
         raise UsageError(f"--prefix-tokens names no workload in the data: {', '.join(unknown)}", hint=_LIST_HINT)
@@ -187,7 +187,14 @@ def token_histograms(
 def daily_usage(store: Store, filters: Filters | None = None) -> pl.DataFrame:
     """One row per UTC day, workload and model: calls, bucket_rows, bucket_requests, batch_calls and
     token totals (input, cache read, cache write, output, reasoning) over calls and buckets."""
-    return store.frame("daily_usage", **_checked(store, filters or Filters(), None))
+    return _whole(store.frame("daily_usage", **_checked(store, filters or Filters(), None)))
+
+
+def _whole(frame: pl.DataFrame) -> pl.DataFrame:
+    """Token and request totals are summed as HUGEINT (a sum of counts below 1e15 cannot overflow it;
+    BIGINT overflows past 9.2e18), which polars reads as Decimal(38, 0): whole numbers, as Int128."""
+    whole = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Decimal) and dtype.scale == 0]
+    return frame.with_columns(pl.col(whole).cast(pl.Int128)) if whole else frame
 
 
 def _checked(store: Store, filters: Filters, by: str | None) -> dict[str, Any]:

@@ -21,8 +21,10 @@ checked as (
                {'reason': reader_problem, 'detail': null},
                {'reason': case when model is null or trim(model) = '' then 'missing_field' end, 'detail': 'model'},
                {'reason': case when ts_text is null then 'missing_field'
-                               when ts_parsed is null or ts_parsed < $ts_floor or ts_parsed > $ts_ceiling
-                               then 'bad_timestamp' end, 'detail': 'timestamp ' || coalesce(ts_text, '')},
+                               when ts_problem(ts_text, ts_parsed, $ts_floor, $ts_ceiling) is not null
+                               then 'bad_timestamp' end,
+                'detail': 'timestamp ' || left(coalesce(ts_text, ''), 40) || coalesce(': '
+                          || ts_problem(ts_text, ts_parsed, $ts_floor, $ts_ceiling), '')},
                {'reason': tok_problem(input_text, true), 'detail': 'input tokens'},
                {'reason': tok_problem(output_text, true), 'detail': 'output tokens'},
                {'reason': tok_problem(cache_read_text, false), 'detail': 'cache read tokens'},

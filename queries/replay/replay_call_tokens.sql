@@ -5,12 +5,14 @@
 -- genai-prices: uncached input, cache reads, 5-minute and 1-hour cache writes, output other than
 -- reasoning, reasoning (each leaf has its own effective rate), and requests.
 -- The fine-tuned call: input' = max(input - (removed - added) x requests, 0). A prompt that is not
--- shorter keeps the logged cache reads and writes. A shorter one gets cache reads' = 0 when input' is
--- below the minimum cacheable prompt, else the logged cached share of input' rounded down to the cache
--- step (and 0 if that is below the minimum), and cache writes' = the logged share of input' (never more
--- than is not read). Its output is the logged output x output_ratio, applied where it is priced. It
--- keeps the call's Batch flag and service tier. Rates are those in effect at price_ts (see replay_params).
--- net_estimate_usd (DOUBLE) is an estimate for bounds
+-- shorter keeps the logged cache reads and writes. In a shorter one the removed static prefix is what
+-- was cached: cache reads' = max(logged cache reads - removed x requests, 0), at most input', rounded
+-- down to the cache step, and 0 when input' or that amount is below the minimum cacheable prompt;
+-- cache writes' = the logged writes that lie after the removed prefix (never more than is not read).
+-- Its output is the logged output x output_ratio, applied where it is priced. It keeps the call's
+-- Batch flag and service tier (the price table already holds the like-for-like basis of each).
+-- Rates are those in effect at price_ts (see replay_params). removal_overrun: the removal is larger
+-- than the logged prompt (the call is clipped to 0 tokens). net_estimate_usd (DOUBLE) is an estimate for bounds
 -- only; every amount reported is computed exactly from the leaves (replay_call_costs, replay_daily).
 -- A view has no order: every query reading it ends in its own `order by`.
 create or replace temp view replay_call_tokens as
@@ -28,6 +30,9 @@ with scoped as (
            p.ft_provider, p.ft_model, p.output_ratio::double as output_ratio_f,
            p.cache_min_tokens * coalesce(nullif(c.request_count, 0), 1) as cache_min_total,
            p.cache_step_tokens * coalesce(nullif(c.request_count, 0), 1) as cache_step_total,
+           coalesce(r.remove_tokens, p.remove_tokens) * coalesce(nullif(c.request_count, 0), 1) as removed_tokens,
+           (coalesce(r.remove_tokens, p.remove_tokens) - p.add_tokens) * coalesce(nullif(c.request_count, 0), 1)
+               > c.input_tokens as removal_overrun,
            greatest(c.input_tokens - (coalesce(r.remove_tokens, p.remove_tokens) - p.add_tokens)
                     * coalesce(nullif(c.request_count, 0), 1), 0) as ft_input_tokens
     from calls_named c
@@ -39,12 +44,9 @@ with scoped as (
 ),
 shortened as (
     select *,
-           -- share x input' in 64-bit integers when the product cannot overflow, else in 128-bit
-           case when input_tokens = 0 or ft_input_tokens < cache_min_total then 0
-                when greatest(ft_input_tokens, input_tokens) <= 3000000000
-                    then ft_input_tokens * cache_read_tokens // input_tokens // cache_step_total * cache_step_total
-                else (ft_input_tokens::hugeint * cache_read_tokens // input_tokens
-                      // cache_step_total * cache_step_total)::bigint
+           case when ft_input_tokens < cache_min_total then 0
+                else least(greatest(cache_read_tokens - removed_tokens, 0), ft_input_tokens)
+                     // cache_step_total * cache_step_total
            end as ft_cache_read_stepped,
            case when ft_input_tokens >= input_tokens then cache_read_tokens
                 when ft_cache_read_stepped < cache_min_total then 0
@@ -52,7 +54,7 @@ shortened as (
            end as ft_cache_read_tokens,
            case when ft_input_tokens >= input_tokens then cache_write_tokens
                 when ft_input_tokens < cache_min_total or cache_write_tokens = 0 then 0
-                else least((ft_input_tokens::hugeint * cache_write_tokens // input_tokens)::bigint,
+                else least(greatest(least(cache_write_tokens, cache_read_tokens + cache_write_tokens - removed_tokens), 0),
                            ft_input_tokens - ft_cache_read_tokens)
            end as ft_cache_write_tokens,
            case when ft_input_tokens >= input_tokens then cache_write_1h_tokens
@@ -63,6 +65,8 @@ shortened as (
 ),
 leaves as (
     select s.call_id, s.ts, s.file_id, s.source_line, s.model, s.workload, s.requests, s.billed_cost_usd,
+           s.provider, s.is_batch, s.service_tier, s.price_ts, s.second_of_day, s.base_price_model, s.removal_overrun,
+           s.input_tokens // s.requests as base_input_per_request,
            b.price_id as base_price_id, f.price_id as ft_price_id,
            s.input_tokens - s.cache_read_tokens - s.cache_write_tokens as base_uncached_tokens,
            s.cache_read_tokens as base_cache_read_tokens,
@@ -93,6 +97,7 @@ leaves as (
      and s.ft_input_tokens // s.requests > f.tier_above and s.ft_input_tokens // s.requests <= f.tier_upto
 )
 select call_id, ts, file_id, source_line, model, workload, requests, billed_cost_usd, base_price_id, ft_price_id,
+       provider, is_batch, service_tier, price_ts, second_of_day, base_price_model, removal_overrun, base_input_per_request,
        base_uncached_tokens, base_cache_read_tokens, base_cache_write_5m_tokens, base_cache_write_1h_tokens,
        output_other_tokens, reasoning_tokens,
        ft_uncached_tokens, ft_cache_read_tokens, ft_cache_write_5m_tokens, ft_cache_write_1h_tokens,

@@ -3,7 +3,7 @@
 -- params: $workload, $model, $since, $until (nullable filters; $until exclusive)
 select workload,
        count(*)::bigint as calls,
-       sum(input_tokens)::bigint as input_tokens,
+       sum(input_tokens::hugeint) as input_tokens,
        count_if(cache_read_tokens > 0)::bigint as cache_hit_calls,
        quantile_disc(cache_read_tokens, 0.5) filter (where cache_read_tokens > 0) as cache_read_tokens_p50_of_hits
 from calls_named

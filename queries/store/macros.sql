@@ -1,6 +1,7 @@
 -- macros: helpers every parsing query shares, created as temp macros on each connection.
 
 -- An integer token count from JSON/CSV text: NULL unless it is a whole number (12, "12", 12.0).
+-- A count of 1e15 or more is no call's (and would overflow sums): both paths refuse it (TOKEN_BOUND).
 create or replace temp macro tok(s) as
     case when try_cast(s as double) = floor(try_cast(s as double))
               and abs(try_cast(s as double)) < 1e15
@@ -12,15 +13,27 @@ create or replace temp macro tok_problem(s, required) as
          when tok(s) is null then 'bad_type'
          when tok(s) < 0 then 'negative_tokens' end;
 
+-- A timestamp from epoch seconds, never an error: NULL for NaN, +/-infinity past what a timestamp holds
+-- (1e20 seconds is "in the future", not a conversion error that refuses the whole file).
+create or replace temp macro epoch_ts(secs) as
+    case when abs(secs) < 1e12 then to_timestamp(secs)  -- NaN compares greater than any number
+         when secs > 0 and isfinite(secs) then 'infinity'::timestamptz
+         when secs < 0 and isfinite(secs) then '-infinity'::timestamptz end;
+
 -- A timestamp from epoch seconds/ms/us or ISO-8601 text (naive ISO is taken as UTC).
 create or replace temp macro parse_ts(s, unit) as
     case when s is null then null
          when try_cast(s as double) is not null then
-             case unit when 'ms' then to_timestamp(try_cast(s as double) / 1e3)
-                       when 'us' then to_timestamp(try_cast(s as double) / 1e6)
-                       else to_timestamp(try_cast(s as double)) end
+             epoch_ts(try_cast(s as double) / case unit when 'ms' then 1e3 when 'us' then 1e6 else 1 end)
          else try_cast(s as timestamptz)  -- the session time zone is UTC, so naive text is UTC
     end;
+
+-- Why a timestamp is refused (the detail of a bad_timestamp reject), NULL when it is fine.
+create or replace temp macro ts_problem(s, parsed, floor_ts, ceiling_ts) as
+    case when parsed is null and try_cast(s as double) is not null then 'not a finite number'
+         when parsed is null then 'not a number nor an ISO-8601 date'
+         when parsed < floor_ts then 'before ' || strftime(floor_ts, '%Y-%m-%d')
+         when parsed > ceiling_ts then 'in the future (after ' || strftime(ceiling_ts, '%Y-%m-%d %H:%M UTC') || ')' end;
 
 -- The model a fine-tune derives from: ft:gpt-4o-mini-2024-07-18:acme::abc -> gpt-4o-mini-2024-07-18;
 -- Azure style gpt-4o-mini-2024-07-18.ft-abc -> gpt-4o-mini-2024-07-18.
@@ -64,7 +77,10 @@ create or replace temp macro variable_chars_of(msgs) as
 -- The fast path's cheaper tok: an integer written the plain way (JSON numbers arrive as text), else
 -- NULL, so the row is not taken and the careful path decides. The text must read back unchanged:
 -- try_cast alone would also take "0x10", "0b1" or 5e-1 (as 1), which tok rejects.
-create or replace temp macro tok_int(s) as case when try_cast(s as bigint)::varchar = s then try_cast(s as bigint) end;
+-- The same bound as tok: below 1e15 either way.
+create or replace temp macro tok_int(s) as
+    case when try_cast(s as bigint)::varchar = s and try_cast(s as bigint) between -999999999999999 and 999999999999999
+         then try_cast(s as bigint) end;
 
 -- The cost in USD of a call (or a group of calls) from its token leaves and one replay_prices row's
 -- rates: tokens x rate per 1M tokens, output leaves x output_ratio, requests x rate per 1K requests.
@@ -88,7 +104,7 @@ create or replace temp macro looks_numeric(v) as coalesce(v >= '-' and v < ':', 
 create or replace temp macro chat_fast_columns(j) as {
     'id': j.id,
     'is_chat_completion': j.object = 'chat.completion',
-    'ts': to_timestamp(j.created),
+    'ts': epoch_ts(j.created),
     'model': j.model,
     'service_tier': j.service_tier,
     'input_n': tok_int(j.usage.prompt_tokens),
@@ -140,3 +156,23 @@ create or replace temp macro json_cell(js, path) as
 -- Whether such a field is text that does not parse (a CSV cell cut off by the export).
 create or replace temp macro json_cell_broken(js, path) as
     json_type(js, path) = 'VARCHAR' and trim(js ->> path) <> '' and try_cast(js ->> path as json) is null;
+
+-- Whether a staged JSON object is a page of an export API: a `data` array beside nothing but paging keys
+-- (keep in step with ftaudit/ingest/containers.PAGE_KEYS). Its items are the records.
+create or replace temp macro is_export_page(js) as
+    coalesce(json_type(js, '$.data') = 'ARRAY'
+             and list_has_all(['data', 'has_more', 'next_page', 'meta', 'object', 'error', 'total', 'page',
+                               'page_size', 'total_pages', 'first_id', 'last_id', 'limit', 'offset'], json_keys(js)),
+             false);
+
+-- The shape of a record as format detection sees it (ftaudit/ingest/per_line.py): its keys and those
+-- of the objects readers look into, the fields that name an object's kind, and which fields are objects.
+-- Lines of one format share a few shapes; a line of another format has another shape.
+create or replace temp macro record_shape(js) as hash(
+    list_transform(json_keys(js, ['$', '$.response', '$.response.body', '$.result', '$.result.message']),
+                   lambda k: list_sort(k)),
+    json_extract_string(js, ['$.object', '$.type', '$.schemaType', '$.response.object', '$.response.type',
+                             '$.response.body.object', '$.result.type', '$.result.message.type']),
+    json_type(js, ['$.usage', '$.response.usage', '$.response.body.usage', '$.usageMetadata',
+                   '$.response.usageMetadata', '$.usage_metadata', '$.response.usage_metadata', '$.body', '$.results'])
+)::varchar;

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 HERE = Path(__file__).resolve().parent
 EXPECTED: dict[str, dict[str, Any]] = {}
@@ -44,6 +47,19 @@ def write(name: str, content: str | bytes, why: str, **expected: Any) -> None:
     EXPECTED[name] = {"why": why, **expected}
 
 
+def _zstd(text: str) -> bytes:
+    """`text` compressed by DuckDB's own zstd writer (no zstd module in the standard library)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, packed = Path(tmp) / "in.txt", Path(tmp) / "out.zst"
+        plain.write_text(text)
+        duckdb.sql(
+            f"copy (select content from read_text('{plain}')) to '{packed}' "
+            "(format csv, header false, quote '', compression zstd)"
+        )
+        data = packed.read_bytes()
+    return data
+
+
 def main() -> None:
     good = "".join(line(chat(i)) for i in range(5))
     gz = gzip.compress(good.encode(), mtime=0)
@@ -53,6 +69,12 @@ def main() -> None:
         bytes.fromhex("28b52ffd") + b"\x00\x58\x35" + b"x" * 10,
         "zstd frame cut short",
         error="truncated.jsonl.zst",
+    )
+    write(
+        "cut_zstd_stream.jsonl.zst",
+        _zstd(good * 600)[:1500],
+        "a real zstd stream of 3,000 lines cut short: DuckDB reads it up to the cut, quietly",
+        error="truncated or corrupt zstd file",
     )
     write(
         "truncated_last_line.jsonl",
@@ -238,6 +260,41 @@ def main() -> None:
         "quoted newlines inside a CSV field",
         accepted=2,
         args=["--map", "ts=t", "--map", "input_tokens=i", "--map", "output_tokens=o", "--model", "m"],
+    )
+    out_of_range = [chat(1), chat(2), chat(3), chat(4), chat(5), chat(6), chat(7)]
+    out_of_range[1]["created"] = 1e20  # beyond what a timestamp holds: was a conversion error for the file
+    out_of_range[3]["created"] = "NaN"
+    out_of_range[4]["created"] = "infinity"
+    out_of_range[6]["created"] = -1e20
+    write(
+        "out_of_range_timestamps.jsonl",
+        "".join(line(r) for r in out_of_range),
+        "timestamps no date can hold (1e20, NaN, infinity, -1e20) reject their line only",
+        accepted=3,
+        rejected={"bad_timestamp": [2, 4, 5, 7]},
+    )
+    write(
+        "token_bound.jsonl",
+        line(chat(1, prompt_tokens=10**15 - 1)) + line(chat(2, prompt_tokens=10**15))
+        + line(chat(3, prompt_tokens=2**63 - 1)) + line(chat(4, completion_tokens=-(2**63))),
+        "one bound for every path: a count must be below 1e15",
+        accepted=1,
+        rejected={"bad_type": [2, 3, 4]},
+    )
+    page = {"object": "list", "data": [chat(1), 5, "text", None, [1], chat(2)], "has_more": False}
+    write(
+        "page_with_non_objects.json",
+        json.dumps(page) + "\n",
+        "items of an export page's data array that are not objects are rejected, not dropped",
+        accepted=2,
+        rejected={"not_an_object": [1, 1, 1, 1]},
+    )
+    bedrock = (HERE.parent / "formats" / "bedrock_invocations.jsonl").read_text().splitlines()[0] + "\n"
+    write(
+        "mixed_formats.jsonl",
+        "".join(line(chat(i)) for i in range(3)) + bedrock + "".join(line(chat(i)) for i in range(3, 6)),
+        "6 OpenAI lines and 1 Bedrock line: each line read by its own format",
+        accepted=7,
     )
     (HERE / "expected.json").write_text(json.dumps(EXPECTED, indent=2, ensure_ascii=False) + "\n")
 

@@ -1,0 +1,2 @@
+-- records_unstash_drop: the last part of a mixed file is read; drop it before records_unstash.
+drop table records
