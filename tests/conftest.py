@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from ftaudit.cli import app
@@ -16,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SAMPLE_LOGS = ROOT / "sample_logs"
 REAL_TRACES = ROOT.parent / "shared" / "real_traces"
+
+# Properties are judged on what they find, not on how fast the machine draws examples: a loaded machine
+# (CI beside other jobs) must not fail a property with too_slow or a deadline. Examples stay as set per test.
+settings.register_profile("ftaudit", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("ftaudit")
 
 
 @pytest.fixture
