@@ -111,7 +111,9 @@ def _check_accounted_for(lines: list[str]) -> None:
                 assert "\n" not in error.message
                 return
         summary = result.summary()
-        assert summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"]
+        assert summary["rows_read"] == (
+            summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"] + summary["rows_superseded"]
+        )
         with duckdb.connect(str(db), read_only=True) as con:
             calls, rejects, ledger = con.execute(
                 "select (select count(*) from calls), (select count(*) from rejects), "

@@ -103,14 +103,20 @@ def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
         buckets = f", {f.bucket_rows:,} bucket rows (aggregates, not single calls)" if f.bucket_rows else ""
         say(
             f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, "
-            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{buckets}{note}"
+            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{_superseded(f.rows_superseded)}{buckets}{note}"
         )
     reasons = ", ".join(f"{r} {n:,}" for r, n in summary["rejects_by_reason"].items())
     say(
         f"ingested {len(result.files)} file(s): {summary['rows_read']:,} rows read, {summary['rows_accepted']:,} accepted, "
         f"{summary['rows_rejected']:,} rejected, {summary['rows_duplicate']:,} duplicate"
+        + _superseded(summary["rows_superseded"])
         + (f" (rejects: {reasons}; see `ftaudit rejects`)" if reasons else "")
     )
+
+
+def _superseded(n: int) -> str:
+    """Earlier snapshots of calls logged again (stream chunks, polled Responses): neither calls nor rejects."""
+    return f", {n:,} superseded (earlier snapshots of a call)" if n else ""
 
 
 @app.command()

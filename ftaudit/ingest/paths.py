@@ -50,7 +50,7 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
     except Exception:
         return None  # malformed line or a type the strict reader refuses: the line path sorts it out
     hasher.join()
-    return (inserted, inserted, 0, 0, 0) if inserted == hasher.lines else None
+    return (inserted, inserted, 0, 0, 0, 0) if inserted == hasher.lines else None
 
 
 def line_fast_path(
@@ -68,8 +68,8 @@ def line_fast_path(
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         store.run("fast_remaining_lines", **params)
     stage_records(store, container)
-    read, accepted, rejected, duplicate, buckets = careful_path(store, reader, params, per_line=per_line)
-    return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
+    read, accepted, rejected, duplicate, buckets, superseded = careful_path(store, reader, params, per_line=per_line)
+    return (read + inserted, accepted + inserted, rejected, duplicate, buckets, superseded), inserted
 
 
 def careful_path(store: Store, reader: Reader, params: dict[str, Any], *, per_line: bool = False) -> tuple[int, ...]:

@@ -145,9 +145,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             elif counts is None:
                 stage(store, path, container)
                 counts = careful_path(store, reader, params, per_line=per_line)
-            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
-                counts
-            )
+            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows,
+             outcome.rows_superseded) = counts
             _record(store, params, hasher, reader, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
             store.commit()
@@ -159,7 +158,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         outcome.rows_accepted = outcome.rows_rejected = outcome.bucket_rows = 0
         outcome.already_ingested = True
         outcome.fast_path, outcome.fast_rows = False, 0
-        _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0), options, started)
+        _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0, 0), options, started)
     except InputFileError:
         raise
     except Exception as exc:  # a DuckDB error while parsing: name the file, keep the first line
@@ -177,9 +176,9 @@ def _record(
     options: IngestOptions,
     started: datetime,
 ) -> None:
-    """The ledger row: rows_read = accepted + rejected + duplicate, stored with the file's sha256."""
-    rows_read, accepted, rejected, duplicate, buckets = counts
-    assert rows_read == accepted + rejected + duplicate, (rows_read, accepted, rejected, duplicate)
+    """The ledger row: rows_read = accepted + rejected + duplicate + superseded, stored with the file's sha256."""
+    rows_read, accepted, rejected, duplicate, buckets, superseded = counts
+    assert rows_read == accepted + rejected + duplicate + superseded, counts
     store.run(
         "insert_ingested_file",
         **params,
@@ -191,6 +190,7 @@ def _record(
         rows_rejected=rejected,
         rows_duplicate=duplicate,
         bucket_rows=buckets,
+        rows_superseded=superseded,
         options=json.dumps(_options_json(options)),
         started_at=started,
         finished_at=datetime.now(UTC),

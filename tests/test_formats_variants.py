@@ -1,0 +1,125 @@
+"""Issue 12's real-world variants, each from a fixture written from the documented shape
+(tests/data/formats/variants/), through the real CLI into a real DuckDB file.
+
+Expected numbers are counted by hand from the fixtures (the comments say how). Every variant is also
+ingested a second time with the fast paths off: both paths must store the same calls and rejects.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+import ftaudit
+from tests.conftest import DATA, Cli, query, rejects
+from tests.conftest import ingest_file as ingest
+
+VARIANTS = DATA / "formats" / "variants"
+TOKENS = "call_id, provider, model, input_tokens, cache_read_tokens, output_tokens, reasoning_tokens"
+
+
+def calls(db: Path) -> list[tuple[Any, ...]]:
+    return query(db, f"select {TOKENS} from calls order by source_line")
+
+
+def counts(file: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    return (file["rows_read"], file["rows_accepted"], file["rows_rejected"], file["rows_duplicate"], file["rows_superseded"])
+
+
+def assert_paths_agree(path: Path, tmp_path: Path, options: ftaudit.IngestOptions | None = None) -> None:
+    """The fast paths (whole file, clean lines) and the careful path alone store the same rows."""
+    stored = []
+    for fast in (True, False):
+        db = tmp_path / f"paths-{fast}.duckdb"
+        base = options or ftaudit.IngestOptions()
+        with ftaudit.open_store(db) as store:
+            result = ftaudit.ingest(store, [path], ftaudit.IngestOptions(**{**base.__dict__, "fast": fast}))
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute("select * exclude (file_id, source_file, ingested_at) from calls order by source_line").fetchall()
+            bad = con.execute("select source_line, reason, detail from rejects order by source_line").fetchall()
+        summary = result.summary()
+        stored.append((rows, bad, summary["rows_superseded"], summary["rows_duplicate"]))
+    assert stored[0] == stored[1]
+
+
+# -- 1. Gemini / Vertex streamed responses logged chunk by chunk --------------------------------------
+
+
+def test_gemini_stream_chunks_are_one_call_per_response_with_the_final_usage(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """8 lines: response A in 3 chunks (8 prompt, then 5 candidates), B in 3 chunks (1210 prompt of which
+    1024 cached, 31 candidates + 96 thoughts at the end), C in one, one cut-off line. The early chunks
+    (no candidatesTokenCount) are superseded: not missing_field, not conflicting_duplicate."""
+    path = VARIANTS / "gemini_vertex_stream_chunks.jsonl"
+    file = ingest(cli, db, path)
+    assert file["format"] == "gemini"
+    assert counts(file) == (8, 3, 1, 0, 4)
+    assert file["rejects_by_reason"] == {"malformed_json": 1}
+    assert rejects(cli, db) == [(7, "malformed_json")]
+    assert calls(db) == [
+        ("q8CXaOXgLsXm7M8P2rKo4Ag", "google", "gemini-2.5-flash", 8, 0, 5, 0),
+        ("r9DYbPYhMtYn8N9Q3sLp5Bh", "google", "gemini-2.5-flash", 1210, 1024, 31 + 96, 96),
+        ("s1EZcQZiNuZo9O1R4tMq6Ci", "google", "gemini-2.0-flash-001", 300, 0, 4, 0),
+    ]
+    # the final chunk of each response is the call's line
+    assert query(db, "select source_line from calls order by source_line") == [(4,), (6,), (8,)]
+    again = ingest(cli, db, path)
+    assert again["already_ingested"] and counts(again) == (8, 0, 0, 8, 0)
+    assert_paths_agree(path, tmp_path)
+
+
+def test_superseded_snapshots_keep_the_accounting_identity_in_ledger_and_report(cli: Cli, db: Path, tmp_path: Path) -> None:
+    ingest(cli, db, VARIANTS / "gemini_vertex_stream_chunks.jsonl")
+    ledger = query(db, "select rows_read, rows_accepted, rows_rejected, rows_duplicate, rows_superseded from ingested_files")
+    assert ledger == [(8, 3, 1, 0, 4)]
+    out = tmp_path / "report.html"
+    cli("report", "--db", db, "--out", out)
+    twin = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    totals = twin["data_quality"]["totals"]
+    assert (totals["rows_read"], totals["rows_superseded"]) == (8, 4)
+    assert totals["rows_read"] == totals["rows_accepted"] + totals["rows_rejected"] + totals["rows_duplicate"] + 4
+    assert twin["data_quality"]["files"][0]["rows_superseded"] == 4
+    assert "superseded" in out.read_text(encoding="utf-8")
+
+
+# -- 4. the final streaming chunk of a Chat Completion ---------------------------------------------
+
+
+def test_chat_completion_chunks_are_detected_and_only_the_usage_chunk_is_a_call(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """10 chunk lines, no --format: stream X (5 chunks, usage on the last: 1117 prompt, 1024 cached, 46
+    out), stream Y (4 chunks: 250 prompt, 7 out), a vLLM-style stream Z with running usage on both
+    chunks (11 then 12 tokens). 3 calls; the 7 other chunks are counted, not rejected."""
+    path = VARIANTS / "openai_chat_stream_chunks.jsonl"
+    file = ingest(cli, db, path)
+    assert file["format"] == "openai_chat"
+    assert counts(file) == (10, 3, 0, 0, 7)
+    assert rejects(cli, db) == []
+    assert calls(db) == [
+        ("chatcmpl-BXq9VhN0bU7rYp3mZ2k1", "openai", "gpt-4o-mini-2024-07-18", 1117, 1024, 46, 0),
+        ("chatcmpl-BXqA1cD2eF3gH4iJ5kL6", "openai", "gpt-4o-mini-2024-07-18", 250, 0, 7, 0),
+        ("chatcmpl-vllm-8f1c2a", "openai", "meta-llama/Llama-3.1-8B-Instruct", 10, 0, 2, 0),
+    ]
+    assert query(db, "select source_line from calls order by source_line") == [(5,), (8,), (10,)]
+    assert_paths_agree(path, tmp_path)
+
+
+# -- 8. Responses API background polling -----------------------------------------------------------
+
+
+def test_background_response_polls_are_superseded_by_the_completed_response(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """8 polls: R1 queued, in_progress twice, completed (5200 in, 4096 cached, 2400 out of which 1920
+    reasoning); R2 queued, in_progress, completed (328 in, 52 out); R3 only queued. 2 calls, 6 superseded."""
+    path = VARIANTS / "openai_responses_background.jsonl"
+    file = ingest(cli, db, path)
+    assert file["format"] == "openai_responses"
+    assert counts(file) == (8, 2, 0, 0, 6)
+    assert calls(db) == [
+        ("resp_68a1b2c3d4e5f60718293a4b", "openai", "o3-2025-04-16", 5200, 4096, 2400, 1920),
+        ("resp_68a1b2c3d4e5f60718293a4c", "openai", "o3-2025-04-16", 328, 0, 52, 0),
+    ]
+    summary = cli.json("ingest", path, "--db", tmp_path / "other.duckdb")
+    assert summary["rows_superseded"] == 6
+    assert summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"] + 6
+    assert_paths_agree(path, tmp_path)
