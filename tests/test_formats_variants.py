@@ -8,6 +8,7 @@ ingested a second time with the fast paths off: both paths must store the same c
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -122,4 +123,48 @@ def test_background_response_polls_are_superseded_by_the_completed_response(cli:
     summary = cli.json("ingest", path, "--db", tmp_path / "other.duckdb")
     assert summary["rows_superseded"] == 6
     assert summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"] + 6
+    assert_paths_agree(path, tmp_path)
+
+
+# -- 3. OpenRouter's usage.cost ---------------------------------------------------------------------
+
+
+def test_openrouter_usage_cost_is_the_billed_cost(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """OpenRouter Chat Completion, final stream chunk and Responses objects with usage accounting:
+    usage.cost (USD charged) is stored as billed_cost_usd, exactly; a plain OpenAI line beside them has
+    none; a cost that is not a number is a bad_type reject."""
+    path = VARIANTS / "openrouter_usage_cost.jsonl"
+    file = ingest(cli, db, path)
+    assert counts(file) == (5, 4, 1, 0, 0)
+    assert rejects(cli, db) == [(5, "bad_type")]
+    rows = query(db, "select call_id, provider, model, billed_cost_usd from calls order by source_line")
+    assert rows == [
+        ("gen-1754474400-Xq3kT8vYb2LmN5pR7sWd", "openrouter", "openai/gpt-4o-mini", Decimal("0.000204")),
+        ("gen-1754474460-Ab9cD8eF7gH6iJ5kL4mN", "openrouter", "anthropic/claude-sonnet-4", Decimal("0.01275")),
+        ("gen-1754474520-Qr1sT2uV3wX4yZ5aB6cD", "openrouter", "openai/o4-mini", Decimal("0.00451")),
+        ("chatcmpl-BXq9VhN0bU7rYp3mZ2k9", "openai", "gpt-4o-mini-2024-07-18", None),
+    ]
+    billed = query(db, "select sum(billed_cost_usd) from calls")[0][0]
+    assert billed == Decimal("0.000204") + Decimal("0.01275") + Decimal("0.00451")
+    # tokens as logged: the Responses object's 900 output tokens include its 768 reasoning tokens
+    assert query(db, "select output_tokens, reasoning_tokens from calls where source_line = 3") == [(900, 768)]
+    assert_paths_agree(path, tmp_path)
+
+
+# -- 5. OpenAI-compatible endpoints that count reasoning only in total_tokens -----------------------
+
+
+def test_reasoning_only_in_total_tokens_is_billed_output(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Gemini's OpenAI-compatible endpoint: completion_tokens 1, prompt_tokens 8, total_tokens 417, so
+    output = 417 - 8 = 409 of which 408 reasoning; a line whose total is prompt + completion is as
+    logged; 2904 - 1500 = 1404 output, 1384 reasoning, 1024 cached of 1500."""
+    path = VARIANTS / "gemini_openai_compat.jsonl"
+    file = ingest(cli, db, path)
+    assert file["format"] == "openai_chat"
+    assert counts(file) == (3, 3, 0, 0, 0)
+    assert calls(db) == [
+        ("mJ4uaPzXHs2zz7IP5b6T4Qc", "openai", "gemini-2.5-flash", 8, 0, 409, 408),
+        ("nK5vbQaYIt3A0_8Pm8yE6Ac", "openai", "gemini-2.0-flash", 12, 0, 3, 0),
+        ("oL6wcRbZJu4B1_9Qn9zF7Bd", "openai", "gemini-2.5-pro", 1500, 1024, 1404, 1384),
+    ]
     assert_paths_agree(path, tmp_path)

@@ -40,7 +40,8 @@ counts as (
            coalesce(f[7], f[8]) as prompt, coalesce(f[13], f[14]) as completion,
            coalesce(f[15], f[16]) as reasoning, f[18] as total,
            -- OpenAI-compatible endpoints of other providers (Gemini's) may count reasoning only in total_tokens
-           tok(f[18]) - tok(coalesce(f[7], f[8])) - tok(coalesce(f[13], f[14])) as hidden_output
+           case when tok(coalesce(f[7], f[8])) >= 0 and tok(coalesce(f[13], f[14])) >= 0
+                then tok(f[18]) - tok(coalesce(f[7], f[8])) - tok(coalesce(f[13], f[14])) end as hidden_output
     from fields
 ),
 snapshots as (
