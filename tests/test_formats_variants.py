@@ -8,6 +8,7 @@ ingested a second time with the fast paths off: both paths must store the same c
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,52 @@ def test_reasoning_only_in_total_tokens_is_billed_output(cli: Cli, db: Path, tmp
         ("oL6wcRbZJu4B1_9Qn9zF7Bd", "openai", "gemini-2.5-pro", 1500, 1024, 1404, 1384),
     ]
     assert_paths_agree(path, tmp_path)
+
+
+# -- 2. Anthropic Message Batches results carry no time ----------------------------------------------
+
+BATCH_DIR = VARIANTS / "anthropic_batch"
+BATCH_RESULTS = BATCH_DIR / "msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d_results.jsonl"
+# 3 succeeded (input 11, 10 + 2048 written, 25 + 2048 read; output 36 + 34 + 120), 1 errored, 1 expired
+BATCH_CALLS = [
+    ("msg_014VwiXbi91y3JMjcpyGBHX5", "anthropic", "claude-sonnet-4-20250514", 11, 0, 36, 0),
+    ("msg_01FqfsLoHwgeFbguDgpz48m7", "anthropic", "claude-sonnet-4-20250514", 10 + 2048, 0, 34, 0),
+    ("msg_01GrgtMpIxhfGchvEhqa59n8", "anthropic", "claude-3-5-haiku-20241022", 25 + 2048, 2048, 120, 0),
+]
+
+
+def test_batch_results_take_ended_at_from_the_batch_object_beside_them(cli: Cli, db: Path) -> None:
+    summary = cli.json("ingest", BATCH_DIR, "--db", db)
+    assert summary["skipped"] == [
+        f"{BATCH_DIR / 'msgbatch_01HkcTjaV5uDC8jWR4ZsDV8d.json'}: an Anthropic Message Batch "
+        "object (its ended_at times the results beside it)"
+    ]
+    (file,) = summary["files"]
+    assert counts(file) == (5, 3, 2, 0, 0)
+    assert file["rejects_by_reason"] == {"api_error": 2}
+    assert calls(db) == BATCH_CALLS
+    ended = datetime(2025, 8, 5, 3, 12, 40, 451218, tzinfo=UTC)
+    assert query(db, "select distinct ts, is_batch from calls") == [(ended, True)]
+    assert query(db, "select sum(cache_write_tokens)::bigint from calls") == [(2048,)]
+
+
+def test_batch_results_take_the_ts_flag(cli: Cli, db: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "results.jsonl"
+    alone.write_bytes(BATCH_RESULTS.read_bytes())
+    file = ingest(cli, db, alone, "--ts", "2025-08-05T04:00:00Z")
+    assert counts(file) == (5, 3, 2, 0, 0)
+    assert query(db, "select distinct ts from calls") == [(datetime(2025, 8, 5, 4, tzinfo=UTC),)]
+    assert calls(db) == BATCH_CALLS
+    assert_paths_agree(alone, tmp_path, ftaudit.IngestOptions(ts=datetime(2025, 8, 5, 4, tzinfo=UTC)))
+
+
+def test_batch_results_without_any_time_are_one_error_naming_the_flag(cli: Cli, db: Path, tmp_path: Path) -> None:
+    alone = tmp_path / "results.jsonl"
+    alone.write_bytes(BATCH_RESULTS.read_bytes())
+    result = cli("ingest", alone, "--db", db)
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"ftaudit: error: {alone}: 3 Anthropic Message Batches result(s) carry no time"
+    assert "--ts TIMESTAMP" in lines[1] and "beside the results" in lines[1] and len(lines) == 2
+    stored = "select (select count(*) from calls), (select count(*) from rejects), (select count(*) from ingested_files)"
+    assert query(db, stored) == [(0, 0, 0)]

@@ -47,6 +47,10 @@ def ingest(
     start: Annotated[
         str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")
     ] = None,
+    ts: Annotated[
+        str | None,
+        typer.Option("--ts", help="Time of every record that has none (Anthropic batch results: the batch's ended_at)."),
+    ] = None,
     workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
     workload_from: Annotated[
         str | None, typer.Option("--workload-from", help="Name workloads by this metadata field (e.g. feature).")
@@ -77,6 +81,7 @@ def ingest(
             ts_unit=ts_unit,
             ts_field=ts_field,
             start=parse_time("--start", start),
+            ts=parse_time("--ts", ts),
             keep_text=keep_text,
             max_rejects=max_rejects,
         )

@@ -23,6 +23,7 @@ class IngestOptions:
     ts_unit: str = "s"
     ts_field: str | None = None  # a top-level field holding the call time, for bodies without one
     start: datetime | None = None
+    ts: datetime | None = None  # --ts: the time of every record that has none (e.g. Message Batches results)
     keep_text: bool = False
     max_rejects: int | None = None
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)

@@ -17,7 +17,7 @@ from typing import Any
 
 from ftaudit.errors import InputFileError, TooManyRejectsError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
-from ftaudit.ingest.formats import Reader, mapped
+from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
 from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
@@ -91,6 +91,9 @@ def _plan(
         if options.mapping and sample.records:
             _check_mapped_columns(path, options.mapping, sample.keys())
         reader = forced or detect(sample)
+        if reader is None and sample.records and all(anthropic.is_batch_object(r) for r in sample.records):
+            result.skipped.append(f"{path}: an Anthropic Message Batch object (its ended_at times the results beside it)")
+            continue
         if reader is None:
             if not sample.records:
                 # no record at all: 0 rows, recorded in the ledger as format "empty"
@@ -123,6 +126,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
+    params["ts_default"] = options.ts or (reader.time_beside(path) if reader.time_beside else None)
     outcome = FileResult(path=str(path), format=reader.name)
     try:
         store.begin()
@@ -238,4 +242,5 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
 def _options_json(options: IngestOptions) -> dict[str, Any]:
     out = asdict(options)
     out["start"] = options.start.isoformat() if options.start else None
+    out["ts"] = options.ts.isoformat() if options.ts else None
     return out

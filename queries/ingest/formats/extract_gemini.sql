@@ -4,10 +4,12 @@
 -- results fed back, outside the prompt count, billed as input); output = candidates + thoughts (thoughts
 -- are billed output outside candidatesTokenCount). Counts that are zero are omitted (proto3): an absent
 -- optional count is 0, but a response with neither candidates nor thoughts counts has no output field.
--- Time: Vertex createTime, else the --ts-field value, else the wrapper's ts, else bad_timestamp.
+-- Time: Vertex createTime, else the --ts-field value, else the wrapper's ts, else --ts ($ts_default),
+-- else bad_timestamp.
 -- Streamed chunks of one responseId: the one with the final (largest) usage is the call, the others
 -- are counted as superseded.
--- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value)
+-- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value),
+-- $ts_default TIMESTAMPTZ (--ts, nullable)
 -- Returns the EXTRACTED_COLUMNS of ftaudit/formats/__init__.py.
 with shaped as (
     select source_line, raw, js,
@@ -73,7 +75,7 @@ select
     raw,
     case when superseded then 'superseded'
          when is_error then 'api_error'
-         when coalesce(create_time, w[1], w[2]) is null then 'bad_timestamp'
+         when coalesce(create_time, w[1], w[2]) is null and $ts_default is null then 'bad_timestamp'
     end as reader_problem,
     response_id as call_id,
     coalesce(create_time, w[1], w[2]) as ts_text,
