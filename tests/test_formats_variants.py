@@ -218,3 +218,37 @@ def test_batch_results_without_any_time_are_one_error_naming_the_flag(cli: Cli, 
     assert "--ts TIMESTAMP" in lines[1] and "beside the results" in lines[1] and len(lines) == 2
     stored = "select (select count(*) from calls), (select count(*) from rejects), (select count(*) from ingested_files)"
     assert query(db, stored) == [(0, 0, 0)]
+
+
+# -- 6. Usage API pages exported without group_by=model ------------------------------------------------
+
+UNGROUPED = VARIANTS / "usage_without_group_by"
+REEXPORT = "re-export them with group_by=model"
+
+
+def test_usage_pages_without_model_are_one_error_per_file_saying_to_regroup(cli: Cli, db: Path) -> None:
+    page = UNGROUPED / "usage_completions_page_2.json"
+    result = cli("ingest", page, "--db", db)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ftaudit: error:")]
+    # page 2: two buckets of one result each, model null (not grouped by model)
+    assert errors == [
+        f"ftaudit: error: {page}: 2 Usage API bucket result(s) have no model (the pages were exported without group_by=model)"
+    ]
+    assert REEXPORT in result.stderr
+    assert query(db, "select (select count(*) from calls), (select count(*) from rejects)") == [(0, 0)]
+
+
+def test_other_files_of_the_run_are_ingested_beside_refused_pages(cli: Cli, db: Path, tmp_path: Path) -> None:
+    for source in [*UNGROUPED.iterdir(), DATA / "formats" / "openai_usage_completions.json"]:
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    result = cli("ingest", tmp_path, "--db", db, "--json")
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("ftaudit: error:")]
+    # page 1 has 2 results (one bucket is idle), page 2 has 2
+    assert error.startswith("ftaudit: error: 2 files refused: ")
+    assert f"{tmp_path / 'usage_completions_page_1.json'}: 2 Usage API bucket result(s) have no model" in error
+    assert f"{tmp_path / 'usage_completions_page_2.json'}: 2 Usage API bucket result(s) have no model" in error
+    summary = json.loads(result.stdout)
+    assert [(Path(f["path"]).name, f["rows_accepted"]) for f in summary["files"]] == [("openai_usage_completions.json", 4)]
+    assert query(db, "select count(*) from calls") == [(4,)]

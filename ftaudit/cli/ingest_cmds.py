@@ -9,7 +9,7 @@ import typer
 
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, parse_time, say, user_errors
-from ftaudit.errors import TooManyRejectsError, UsageError
+from ftaudit.errors import RefusedFileError, TooManyRejectsError, UsageError
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:
@@ -90,9 +90,10 @@ def ingest(
                 with ProgressBar(store) as bar:
                     result = ftaudit.ingest(store, paths, options, progress=bar)
                 over_limit = None
-            except TooManyRejectsError as exc:
+            except (TooManyRejectsError, RefusedFileError) as exc:
                 result, over_limit = exc.result, exc
-        _report_ingest(result, as_json)
+        if result.files or as_json or over_limit is None:  # a lone refused file: its error says it all
+            _report_ingest(result, as_json)
         if over_limit is not None:
             raise over_limit
 

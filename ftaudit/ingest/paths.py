@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError
+from ftaudit.errors import RefusedFileError
 from ftaudit.ingest.containers import Container, stage_lines, stage_records
 from ftaudit.ingest.formats import FastPath, Reader
 from ftaudit.ingest.per_line import extract_by_reader, readers_by_shape
@@ -88,7 +88,7 @@ def careful_path(store: Store, reader: Reader, params: dict[str, Any], *, per_li
     else:
         store.create_temp_table("extracted", reader.extract_query, **params)
     for message, hint in store.rows(reader.refuse, **params) if reader.refuse else []:
-        raise InputFileError(f"{params['source_file']}: {message}", hint=str(hint))
+        raise RefusedFileError(f"{params['source_file']}: {message}", hint=str(hint))
     store.create_temp_table("validated", "validated_records", **params)
     store.create_temp_table("classified", "classified_records", **params)
     store.run("insert_calls_from_classified", **params)

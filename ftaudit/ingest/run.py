@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, TooManyRejectsError
+from ftaudit.errors import InputFileError, RefusedFileError, TooManyRejectsError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
@@ -42,12 +42,18 @@ def ingest(
     options = options or IngestOptions()
     result = IngestResult()
     planned = _plan(store, list(_expand(paths)), options, result)
+    refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):
         if progress:
             progress(done, len(planned), str(path))
-        result.files.append(_ingest_file(store, path, container, reader, options))
+        try:
+            result.files.append(_ingest_file(store, path, container, reader, options))
+        except RefusedFileError as refusal:
+            refused.append(refusal)
     if progress:
         progress(len(planned), len(planned), "")
+    if refused:
+        raise _refusal(refused, result)
     rejected = result.total("rows_rejected")
     if options.max_rejects is not None and rejected > options.max_rejects:
         error = TooManyRejectsError(
@@ -57,6 +63,16 @@ def ingest(
         error.result = result
         raise error
     return result
+
+
+def _refusal(refused: list[RefusedFileError], result: IngestResult) -> RefusedFileError:
+    """The one error of a run with refused files: each file's one-line reason, the others' summary kept."""
+    error = refused[0] if len(refused) == 1 else RefusedFileError(
+        f"{len(refused)} files refused: " + "; ".join(e.message for e in refused),
+        hint="; ".join(dict.fromkeys(e.hint for e in refused if e.hint)),
+    )
+    error.result = result
+    return error
 
 
 def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
