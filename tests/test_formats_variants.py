@@ -252,3 +252,49 @@ def test_other_files_of_the_run_are_ingested_beside_refused_pages(cli: Cli, db: 
     summary = json.loads(result.stdout)
     assert [(Path(f["path"]).name, f["rows_accepted"]) for f in summary["files"]] == [("openai_usage_completions.json", 4)]
     assert query(db, "select count(*) from calls") == [(4,)]
+
+
+# -- 7. the older LiteLLM /spend/logs JSON schema (2024 releases) ---------------------------------------
+
+
+def test_litellm_spend_logs_of_2024_are_recognised(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """May 2024: metadata / request_tags null, messages as JSON text, no model_group / provider / status,
+    times without a zone (UTC); a response-cache hit (model '', 0 tokens) is not a priced call."""
+    path = VARIANTS / "litellm_spend_logs_2024.json"
+    file = ingest(cli, db, path)
+    assert file["format"] == "litellm_spend_logs"
+    assert counts(file) == (3, 2, 1, 0, 0)
+    assert file["rejects_by_reason"] == {"missing_field": 1}
+    rows = query(db, "select call_id, ts, model, input_tokens, output_tokens, billed_cost_usd from calls order by ts")
+    assert rows == [
+        (
+            "litellm:chatcmpl-9QkYvZ5dJ3mXeL2bN8oP1qR4sT6u",
+            datetime(2024, 5, 22, 18, 22, 39, 123000, tzinfo=UTC),
+            "gpt-3.5-turbo-0125",
+            1020,
+            170,
+            Decimal("0.000165"),
+        ),
+        (
+            "litellm:chatcmpl-9QkZ0aB1cD2eF3gH4iJ5kL6mN7oP",
+            datetime(2024, 5, 22, 18, 25, 2, 10000, tzinfo=UTC),
+            "gpt-4-turbo-2024-04-09",
+            2100,
+            210,
+            Decimal("0.01542"),
+        ),
+    ]
+    assert_paths_agree(path, tmp_path)
+
+
+def test_litellm_spend_logs_of_january_2024_with_a_usage_column_are_recognised(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """LiteLLM v1.2x: no token columns, `usage` {prompt_tokens 14, completion_tokens 20} and
+    `modelParameters` instead; spend 7.2e-05 is stored exactly as $0.000072."""
+    path = VARIANTS / "litellm_spend_logs_2024_01.json"
+    file = ingest(cli, db, path)
+    assert file["format"] == "litellm_spend_logs"
+    assert counts(file) == (2, 2, 0, 0, 0)
+    rows = query(db, "select model, input_tokens, output_tokens, billed_cost_usd from calls order by ts")
+    assert rows == [("gpt-3.5-turbo-0613", 14, 20, Decimal("0.000072")), ("gpt-4-0613", 29, 16, Decimal("0.00183"))]
+    assert query(db, "select sum(billed_cost_usd) from calls") == [(Decimal("0.000072") + Decimal("0.00183"),)]
+    assert_paths_agree(path, tmp_path)
