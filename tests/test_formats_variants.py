@@ -152,6 +152,25 @@ def test_openrouter_usage_cost_is_the_billed_cost(cli: Cli, db: Path, tmp_path: 
     assert_paths_agree(path, tmp_path)
 
 
+def test_openrouter_billed_cost_is_reconciled_by_the_replay(cli: Cli, db: Path) -> None:
+    """Replayed as logged (genai-prices' OpenRouter rates): claude-sonnet-4 3000 x $3 + 250 x $15 per 1M =
+    $0.01275 and o4-mini 500 x $1.10 + 900 x $4.40 per 1M = $0.00451, as billed; gpt-4o-mini 176 x $0.15 +
+    1024 cached x $0.075 + 40 x $0.60 per 1M = $0.0001272 against $0.000204 billed: named in a warning."""
+    ingest(cli, db, VARIANTS / "openrouter_usage_cost.jsonl")
+    out = cli.json("replay", "--db", db, "--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--training-cost", "1")
+    by_model = {r["model"]: r for r in out["reconciliation"]["by_model"]}
+    assert {m: (Decimal(r["billed_cost_usd"]), Decimal(r["replayed_cost_usd"])) for m, r in by_model.items()} == {
+        "anthropic/claude-sonnet-4": (Decimal("0.01275"), (3000 * Decimal("3") + 250 * Decimal("15")) / 10**6),
+        "openai/o4-mini": (Decimal("0.00451"), (500 * Decimal("1.10") + 900 * Decimal("4.40")) / 10**6),
+        "openai/gpt-4o-mini": (
+            Decimal("0.000204"),
+            (176 * Decimal("0.15") + 1024 * Decimal("0.075") + 40 * Decimal("0.60")) / 10**6,
+        ),
+    }
+    (warning,) = [w for w in out["warnings"] if "0.5%" in w]
+    assert "openai/gpt-4o-mini" in warning and "claude" not in warning
+
+
 # -- 5. OpenAI-compatible endpoints that count reasoning only in total_tokens -----------------------
 
 
