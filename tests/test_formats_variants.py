@@ -227,6 +227,11 @@ def test_batch_results_take_the_ts_flag(cli: Cli, db: Path, tmp_path: Path) -> N
     assert_paths_agree(alone, tmp_path, ftaudit.IngestOptions(ts=datetime(2025, 8, 5, 4, tzinfo=UTC)))
 
 
+def test_an_implausible_ts_is_a_usage_error(cli: Cli, db: Path) -> None:
+    result = cli("ingest", BATCH_RESULTS, "--db", db, "--ts", "2001-01-01")
+    assert result.exit_code == 2 and "--ts 2001-01-01T00:00:00+00:00 is not a plausible call time" in result.stderr
+
+
 def test_batch_results_without_any_time_are_one_error_naming_the_flag(cli: Cli, db: Path, tmp_path: Path) -> None:
     alone = tmp_path / "results.jsonl"
     alone.write_bytes(BATCH_RESULTS.read_bytes())

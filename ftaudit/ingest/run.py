@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, RefusedFileError, TooManyRejectsError
+from ftaudit.errors import InputFileError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
@@ -40,6 +40,8 @@ def ingest(
     """Ingest files and directories (recursively). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
+    if options.ts and not TS_FLOOR <= options.ts <= datetime.now(UTC) + TS_CEILING_SLACK:
+        raise UsageError(f"--ts {options.ts.isoformat()} is not a plausible call time", hint="a time since 2015, not ahead")
     result = IngestResult()
     planned = _plan(store, list(_expand(paths)), options, result)
     refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
