@@ -25,6 +25,7 @@ class FtauditError(Exception):
     """A problem in the user's input, configuration or environment (never a bug of ours)."""
 
     exit_code = ExitCode.ERROR
+    result: Any = None  # what was done before the error, when some work was stored (the CLI prints it)
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -64,4 +65,3 @@ class TooManyRejectsError(FtauditError):
     """Ingestion finished (and stored its work) but rejected more records than --max-rejects allows."""
 
     exit_code = ExitCode.REJECTS_OVER_LIMIT
-    result: Any = None  # the IngestResult, so the CLI can still print the summary

@@ -162,13 +162,15 @@ def open_store(
     wait_seconds: float = 0.0,
     memory_limit: str | None = None,
     purpose: str = "ftaudit",
+    create: bool = True,
 ) -> Store:
-    """Open (creating and migrating if needed) the database at `path` (default ./ftaudit.duckdb)."""
+    """Open (creating and migrating if needed, unless `create` is False) the database at `path` (default
+    ./ftaudit.duckdb); `read_only` and `create=False` raise "no database" when there is none."""
     db_path = Path(path) if path is not None else default_db_path()
     database_file.check_target(db_path)
     # Past the limit DuckDB spills to <db>.tmp/ beside the database instead of failing.
     config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit()}
-    if read_only and (not db_path.exists() or database_file.is_shell(db_path)):
+    if (read_only or not create) and (not db_path.exists() or database_file.is_shell(db_path)):
         raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
     if not read_only and (database_file.remove_shell(db_path) or not db_path.exists()):
         database_file.create(db_path, config)
