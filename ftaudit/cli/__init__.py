@@ -49,10 +49,21 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on
 WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from ftaudit import __version__
+
+        typer.echo(f"ftaudit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     db: DbOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
+    ] = False,
 ) -> None:
     global _DEBUG
     _DEBUG = _DEBUG or debug

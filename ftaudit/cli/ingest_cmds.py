@@ -105,7 +105,7 @@ def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
         emit_json(summary)
     for skipped in result.skipped:
         say(f"skipped {skipped}")
-    for unreadable in result.unreadable:
+    for unreadable in result.unreadable[1:]:  # the first is the error the command ends with
         say(f"ftaudit: error: {unreadable}")
     for f in result.files:
         note = " (already ingested: all duplicates; --replace reads it again)" if f.already_ingested else ""
