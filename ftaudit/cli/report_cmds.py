@@ -11,7 +11,7 @@ import typer
 
 from ftaudit import audit as audit_job
 from ftaudit.cli import DbOption, app, parse_time, say, user_errors
-from ftaudit.errors import TooManyRejectsError, UsageError
+from ftaudit.errors import NoDataError, TooManyRejectsError, UsageError
 from ftaudit.prices.catalog import load_prices
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.store.connection import default_db_path, open_store
@@ -80,15 +80,18 @@ def audit(
 ) -> None:
     """The scheduled monthly job: ingest new files from the configured sources, replay every scenario
     with the data up to the end of the month, write reports/YYYY-MM.html and .json with a month-over-month
-    section. Exit 0 on success, 1 on error, 3 when this run rejected more records than max_rejects."""
+    section. Exit 0 on success, 1 on error, 3 when this run rejected more records than max_rejects, 4 when
+    a source matched no log file or the month has no calls (no report is written then)."""
     with user_errors():
         settings = audit_job.load_config(config)
         first = audit_job.parse_month(month) if month else None
         try:
             result = audit_job.run_audit(settings, first)
             over_limit = None
-        except TooManyRejectsError as exc:
+        except (TooManyRejectsError, NoDataError) as exc:
             result, over_limit = exc.result, exc
+        for source in result.empty_sources:
+            say(f"warning: source path {source} matched no log file")
         if not quiet:
             _echo_audit(result)
         if over_limit is not None:
@@ -109,6 +112,8 @@ def _echo_audit(result: audit_job.AuditResult) -> None:
             f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected, "
             f"{f.rows_duplicate:,} duplicate"
         )
+    if not result.data:  # no calls in the month: no report
+        return
     say(
         f"audit {result.month}: ingested {len(result.ingest.files)} new file(s), {summary['rows_accepted']:,} calls; "
         f"report written to {result.html_path} and {result.json_path}"
