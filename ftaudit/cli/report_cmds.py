@@ -110,7 +110,7 @@ def _echo_audit(result: audit_job.AuditResult) -> None:
     for f in result.ingest.files:
         say(
             f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, {f.rows_rejected:,} rejected, "
-            f"{f.rows_duplicate:,} duplicate"
+            f"{f.rows_duplicate:,} duplicate" + (f", {f.rows_superseded:,} superseded" if f.rows_superseded else "")
         )
     if not result.data:  # no calls in the month: no report
         return
