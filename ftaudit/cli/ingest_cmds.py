@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,7 +23,14 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Log files or folders (read recursively; .gz and .zst are fine), or a postgresql://user@host/db URL "
+            "of LiteLLM's database (password from PGPASSWORD or ~/.pgpass; only rows newer than the last run are read).",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")
@@ -46,6 +52,9 @@ def ingest(
     ] = None,
     start: Annotated[
         str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="Table of a postgresql:// source (default LiteLLM_SpendLogs; schema.name).")
     ] = None,
     workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
     workload_from: Annotated[
@@ -79,6 +88,7 @@ def ingest(
             start=parse_time("--start", start),
             keep_text=keep_text,
             max_rejects=max_rejects,
+            table=table,
         )
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:

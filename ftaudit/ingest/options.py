@@ -25,6 +25,7 @@ class IngestOptions:
     start: datetime | None = None
     keep_text: bool = False
     max_rejects: int | None = None
+    table: str | None = None  # a postgresql:// source's table (default LiteLLM_SpendLogs)
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
 
     def __post_init__(self) -> None:

@@ -21,6 +21,7 @@ from ftaudit.ingest.formats import Reader, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
 from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
 
 # Timestamps outside this range are implausible for an LLM API call: rejected as bad_timestamp.
@@ -37,17 +38,24 @@ def ingest(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest files and directories (recursively). Raises TooManyRejectsError past --max-rejects,
+    """Ingest files and directories (recursively) and `postgresql://` sources (LiteLLM's database, read
+    after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
     result = IngestResult()
-    planned = _plan(store, list(_expand(paths)), options, result)
+    paths = list(paths)
+    urls = [str(p) for p in paths if is_database_url(str(p))]
+    planned = _plan(store, list(_expand(p for p in paths if not is_database_url(str(p)))), options, result)
     for done, (path, container, reader) in enumerate(planned):
         if progress:
             progress(done, len(planned), str(path))
         result.files.append(_ingest_file(store, path, container, reader, options))
     if progress:
         progress(len(planned), len(planned), "")
+    if urls:
+        from ftaudit.ingest.sources.postgres import ingest_postgres  # the driver: only when a URL is given
+
+        result.files += [ingest_postgres(store, url, options) for url in urls]
     rejected = result.total("rows_rejected")
     if options.max_rejects is not None and rejected > options.max_rejects:
         error = TooManyRejectsError(
