@@ -102,3 +102,47 @@ class PostgresServer:
 
     def admin_conninfo(self, database: str = "postgres") -> str:
         return f"host=127.0.0.1 port={self.port} user={self.user} password={PASSWORD} dbname={database}"
+
+
+# LiteLLM_SpendLogs as LiteLLM's Prisma schema creates it (schema.prisma, model LiteLLM_SpendLogs:
+# String -> TEXT, Float -> DOUBLE PRECISION, Int -> INTEGER, DateTime -> TIMESTAMP(3), Json -> JSONB),
+# with its two startTime indexes. `{start_type}` lets a test try a timestamptz column too.
+SPEND_LOGS_DDL = """
+CREATE TABLE "LiteLLM_SpendLogs" (
+    "request_id" TEXT NOT NULL,
+    "call_type" TEXT NOT NULL,
+    "api_key" TEXT NOT NULL DEFAULT '',
+    "spend" DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+    "total_tokens" INTEGER NOT NULL DEFAULT 0,
+    "prompt_tokens" INTEGER NOT NULL DEFAULT 0,
+    "completion_tokens" INTEGER NOT NULL DEFAULT 0,
+    "startTime" {start_type} NOT NULL,
+    "endTime" {start_type} NOT NULL,
+    "request_duration_ms" INTEGER,
+    "completionStartTime" {start_type},
+    "model" TEXT NOT NULL DEFAULT '',
+    "model_id" TEXT DEFAULT '',
+    "model_group" TEXT DEFAULT '',
+    "custom_llm_provider" TEXT DEFAULT '',
+    "api_base" TEXT DEFAULT '',
+    "user" TEXT DEFAULT '',
+    "metadata" JSONB DEFAULT '{{}}',
+    "cache_hit" TEXT DEFAULT '',
+    "cache_key" TEXT DEFAULT '',
+    "request_tags" JSONB DEFAULT '[]',
+    "team_id" TEXT,
+    "organization_id" TEXT,
+    "end_user" TEXT,
+    "requester_ip_address" TEXT,
+    "messages" JSONB DEFAULT '{{}}',
+    "response" JSONB DEFAULT '{{}}',
+    "session_id" TEXT,
+    "status" TEXT,
+    "mcp_namespaced_tool_name" TEXT,
+    "agent_id" TEXT,
+    "proxy_server_request" JSONB DEFAULT '{{}}',
+    CONSTRAINT "LiteLLM_SpendLogs_pkey" PRIMARY KEY ("request_id")
+);
+CREATE INDEX "LiteLLM_SpendLogs_startTime_idx" ON "LiteLLM_SpendLogs"("startTime");
+CREATE INDEX "LiteLLM_SpendLogs_startTime_request_id_idx" ON "LiteLLM_SpendLogs"("startTime", "request_id");
+"""

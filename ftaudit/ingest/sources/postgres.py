@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,8 +69,16 @@ def check_url(url: str) -> None:
         )
 
 
-def ingest_postgres(store: Store, url: str, options: IngestOptions, *, batch_rows: int = BATCH_ROWS) -> FileResult:
-    """Read the rows after the source's mark, batch by batch; the totals of every batch of this run."""
+def ingest_postgres(
+    store: Store,
+    url: str,
+    options: IngestOptions,
+    *,
+    batch_rows: int = BATCH_ROWS,
+    after_batch: Callable[[FileResult], None] | None = None,
+) -> FileResult:
+    """Read the rows after the source's mark, batch by batch; the totals of every batch of this run.
+    `after_batch` (progress) is called with the running totals after each stored batch."""
     check_url(url)
     if options.format or options.mapping:
         raise UsageError("--format and --map do not apply to a postgresql:// source (it is read as LiteLLM_SpendLogs)")
@@ -94,6 +102,8 @@ def ingest_postgres(store: Store, url: str, options: IngestOptions, *, batch_row
             except _psycopg().Error as exc:
                 raise FtauditError(f"cannot read {label}: {_first_line(exc)}", hint="nothing of this batch was stored") from None
             read = _store_batch(store, batch, sha256, size, label, options, outcome)
+            if after_batch and read:
+                after_batch(outcome)
             if read < batch_rows:
                 return outcome
 
