@@ -21,6 +21,7 @@ from typing import Any
 from ftaudit.errors import ConfigError, NoDataError, TooManyRejectsError, UsageError
 from ftaudit.ingest.options import IngestOptions, IngestResult
 from ftaudit.ingest.run import ingest, log_files
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
@@ -28,13 +29,16 @@ from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")
 CONFIG_KEYS = ("database", "reports", "title", "max_rejects", "sources", "scenarios")
-SOURCE_KEYS = ("paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start")
+SOURCE_KEYS = (
+    "paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start", "table",
+)
 _HINT = "see ftaudit.example.toml for every key"
 
 
 @dataclass(frozen=True)
 class Source:
-    """Log files to ingest with one set of options: explicit files, folders (read recursively) or globs."""
+    """Log files to ingest with one set of options: explicit files, folders (read recursively), globs, or
+    postgresql:// URLs (LiteLLM's database, read from where the last run stopped)."""
 
     paths: tuple[str, ...]
     options: IngestOptions
@@ -122,7 +126,7 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
         raise ConfigError(f'{where}: `map` must be a table of FIELD = "COLUMN"', hint='e.g. map = { ts = "TIMESTAMP" }')
     text = {
         k: _text(table, k, where)
-        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field")
+        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "table")
         if k in table
     }
     start = table.get("start")
@@ -146,10 +150,13 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
             ts_unit=text.get("ts_unit", "s"),
             ts_field=text.get("ts_field"),
             start=start,
+            table=text.get("table"),
         )
     except UsageError as exc:
         raise ConfigError(f"{where}: {exc.message}", hint=exc.hint) from None
-    return Source(paths=tuple(p if Path(p).is_absolute() else str(base / p) for p in paths), options=options)
+    return Source(
+        paths=tuple(p if Path(p).is_absolute() or is_database_url(p) else str(base / p) for p in paths), options=options
+    )
 
 
 def _scenario(table: Mapping[str, Any], where: str, base: Path) -> Scenario:
@@ -247,10 +254,10 @@ def _ingest_new(store: Store, sources: tuple[Source, ...]) -> tuple[IngestResult
     Also gives the source paths (globs, folders) that matched no log file."""
     combined, skipped, empty = IngestResult(), [], []
     for source in sources:
-        fresh = []
-        nothing = [p for p in source.paths if _matches_nothing(p)]
+        fresh: list[str | Path] = [p for p in source.paths if is_database_url(p)]  # each reads its new rows only
+        nothing = [p for p in source.paths if not is_database_url(p) and _matches_nothing(p)]
         empty += nothing
-        for path in _expand(tuple(p for p in source.paths if p not in nothing)):
+        for path in _expand(tuple(p for p in source.paths if p not in nothing and not is_database_url(p))):
             if path.is_file() and int(store.scalar("audit_file_seen", sha256=_sha256(path))) > 0:
                 skipped.append(str(path))
             else:

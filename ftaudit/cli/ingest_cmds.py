@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,7 +23,14 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Log files or folders (read recursively; .gz and .zst are fine), or a postgresql://user@host/db URL "
+            "of LiteLLM's database (password from PGPASSWORD or ~/.pgpass; only rows newer than the last run are read).",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")
@@ -50,6 +56,9 @@ def ingest(
     ts: Annotated[
         str | None,
         typer.Option("--ts", help="Time of every record that has none (Anthropic batch results: the batch's ended_at)."),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="Table of a postgresql:// source (default LiteLLM_SpendLogs; schema.name).")
     ] = None,
     workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
     workload_from: Annotated[
@@ -88,6 +97,7 @@ def ingest(
             keep_text=keep_text,
             max_rejects=max_rejects,
             replace=replace,
+            table=table,
         )
         ftaudit.log_files(paths)  # a missing path or an empty folder: an error before any database is created
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:

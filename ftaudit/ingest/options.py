@@ -28,6 +28,7 @@ class IngestOptions:
     keep_text: bool = False
     max_rejects: int | None = None
     replace: bool = False  # forget earlier ingests of each file (by path or content) before reading it again
+    table: str | None = None  # a postgresql:// source's table (default LiteLLM_SpendLogs)
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
 
     def __post_init__(self) -> None:

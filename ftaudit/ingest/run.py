@@ -22,6 +22,7 @@ from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
 from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
 from ftaudit.store.database_file import out_of_space, space_hint
 
@@ -39,10 +40,13 @@ def ingest(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest files and directories (recursively). Raises TooManyRejectsError past --max-rejects,
+    """Ingest files and directories (recursively) and `postgresql://` sources (LiteLLM's database, read
+    after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
     result = IngestResult()
+    paths = list(paths)
+    urls = [str(p) for p in paths if is_database_url(str(p))]
     planned = _plan(store, log_files(paths), options, result)
     refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):
@@ -54,6 +58,10 @@ def ingest(
             refused.append(refusal)
     if progress:
         progress(len(planned), len(planned), "")
+    if urls:
+        from ftaudit.ingest.sources.postgres import ingest_postgres  # the driver: only when a URL is given
+
+        result.files += [ingest_postgres(store, url, options) for url in urls]
     if refused:
         raise _refusal(refused, result)
     _raise_if_incomplete(paths, result)
@@ -72,8 +80,8 @@ def log_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
     """(file, named explicitly) for every path, before any database is opened: a missing path is an
     error, and so is a folder with no file that could be a log (the run would store nothing, silently)."""
     paths = list(paths)
-    files = list(_expand(paths))
-    if not files:
+    files = list(_expand(p for p in paths if not is_database_url(str(p))))  # a postgresql:// URL is read by its source
+    if not files and not any(is_database_url(str(p)) for p in paths):
         raise NoDataError(
             f"no log file in {', '.join(str(p) for p in paths)}",
             hint=f"files named *{', *'.join(sorted(_SKIP_IN_DIRECTORIES))} and hidden files are skipped in folders; "
