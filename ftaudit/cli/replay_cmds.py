@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
+from ftaudit.cli import CallsOption, DbOption, JsonFlag, app, emit_json, open_for_reading, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.prices.catalog import load_prices
 from ftaudit.replay.forward_options import ForwardOptions, parse_from_date, parse_volume_factor
@@ -122,6 +122,7 @@ def replay(
     growth: Growth = None,
     prices_file: PricesOption = None,
     db: DbOption = None,
+    calls: CallsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Replay logged calls under a fine-tuning scenario and print the break-even date.
@@ -147,7 +148,7 @@ def replay(
                      prices=str(prices_file) if prices_file else None)
         chosen = load_scenario(scenario, **flags)
         ahead = _forward_options(from_date, lead_days, window_days, volume_factor, growth, horizon_days)
-        with open_store(db or default_db_path(), read_only=True) as store:
+        with open_for_reading(db, calls) as store:
             if ahead is None:
                 summary = ftaudit.replay(store, chosen).summary()
             else:
