@@ -185,7 +185,7 @@ def _optional(spark: SparkSession, folder: str, local: bool) -> DataFrame | None
 
 
 def _typed(frame: DataFrame, columns: tuple[Column, ...], where: str, *, with_day: bool) -> DataFrame:
-    from pyspark.sql import functions as F  # noqa: N812 - the usual name
+    from pyspark.sql import functions as F
 
     missing = [c.name for c in columns if c.name not in frame.columns]
     if missing:
