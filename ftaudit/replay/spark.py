@@ -66,6 +66,8 @@ def spark_session(master: str | None = None) -> SparkSession:
     builder = SparkSession.builder.appName("ftaudit replay").config("spark.ui.showConsoleProgress", "false")
     if master or "PYSPARK_GATEWAY_PORT" not in os.environ:  # spark-submit gives its own master
         builder = builder.master(master or DEFAULT_MASTER)
+        if (master or DEFAULT_MASTER).startswith("local"):  # a few cores: 200 shuffle partitions are pure overhead
+            builder = builder.config("spark.sql.shuffle.partitions", "4")
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # no Java, a bad master URL: one line, not a JVM stack trace
@@ -84,9 +86,9 @@ def open_spark_store(calls: str | Path, *, master: str | None = None, session: S
     its calls files, or a URL Spark reads, such as s3a://bucket/lake) whose heavy replay runs on Spark."""
     text = str(calls)
     local = "://" not in text
+    spark = session or spark_session(master)
     duck = open_dataset(text) if local else open_memory_store(Path(text.rstrip("/").rsplit("/", 1)[-1] or "dataset"))
     try:
-        spark = session or spark_session(master)
         _load(spark, text, local)
     except BaseException:
         duck.close()
