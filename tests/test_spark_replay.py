@@ -117,10 +117,10 @@ def test_a_rate_times_tokens_keeps_every_decimal(spark: Any, tmp_path: Path) -> 
 @pytest.mark.spark
 def test_the_cli_replays_on_spark_what_it_replays_from_the_database(spark: Any, cli: Cli, tmp_path: Path) -> None:
     lines = [chat_pair(n, FIRST + timedelta(hours=5 * n), model="gpt-4o-mini-2024-07-18", feature="classify",
-                       prompt_tokens=1500 + n, cached=1024 if n % 3 else 0, completion=20) for n in range(120)]
+                       prompt_tokens=1500 + n, cached=0 if n % 10 else 1024, completion=20) for n in range(120)]
     store, lake = _dataset(tmp_path, lines)
     store.close()
-    flags = ("--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--remove-prompt-tokens", "auto", "--training-cost", "0.02")
+    flags = ("--fine-tuned-model", "ft:gpt-4o-mini-2024-07-18", "--remove-prompt-tokens", "1000", "--training-cost", "0.002")
     from_db = cli.json("replay", *flags, "--db", tmp_path / "ftaudit.duckdb")
     on_spark = cli.json("replay", *flags, "--engine", "spark", "--calls", lake, "--master", "local[2]")
     assert on_spark == from_db
