@@ -197,8 +197,18 @@ def test_numbers_are_formatted_for_people() -> None:
     page = render_report(_fixture(), generated_at=WHEN)
     assert "36,000 calls" in page  # thousands separators
     assert "$12.60" in page and "-$88.00" in page  # currency
-    assert "$0.000270" in page  # small amounts keep three significant figures
+    assert "$0.27 per 1,000 calls" in page  # a sub-cent amount per call, per 1,000 calls
     assert "2026-09-13" in page  # ISO dates
+    assert "-$60.25" in page and "60.254999" not in page.split("<script")[0]  # a net inside a sentence, to the cent
+    for amount, after in visible_money(page):
+        rate = after.startswith(("per 1M", "per 1,000 requests", "per hour", "per month", "per replica"))
+        assert rate or re.fullmatch(r"-?\$[0-9,]+\.[0-9]{2}", amount), (amount, after)
+
+
+def visible_money(page: str) -> list[tuple[str, str]]:
+    """Every dollar amount a reader sees (outside scripts and tags) with the words after it."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", page, flags=re.S)))
+    return [(m.group(1), m.group(2).strip()) for m in re.finditer(r"(-?\$-?[0-9][0-9,]*(?:\.[0-9]+)?)([^$]{0,24})", text)]
 
 
 def test_page_size_follows_days_and_workloads_not_calls(tmp_path: Path) -> None:

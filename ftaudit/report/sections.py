@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ftaudit.report import fmt, tables
+from ftaudit.report.decision import html as decision_html
 from ftaudit.report.markup import e, n, t, table
 
 
@@ -59,8 +60,8 @@ def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
         r = s["replay"]
         figures = [
             ("net savings to date", fmt.usd(s["net_savings_to_date_usd"])),
-            (_next_label(s), fmt.usd(s["net_savings_next_12_months_usd"])),
-            ("saved per call (inference)", fmt.usd(r.get("net_savings_per_call_usd"))),
+            (_next_label(s), fmt.usd(s["net_savings_next_days_usd"])),
+            ("saved by inference", fmt.per_thousand_calls(r.get("net_savings_per_call_usd"))),
             ("calls replayed", fmt.count(r.get("calls"))),
         ]
         boxes = "".join(
@@ -77,10 +78,11 @@ def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
 
 
 def _next_label(s: dict[str, Any]) -> str:
-    days = s.get("next_12_months_days", 365)
+    days = s["next_days"]
+    after = f"net savings in the {days:,} days after the logs"
     if days >= 365:
-        return "net savings, next 12 months"
-    return f"net savings, next {days} days (it stops serving on {s['end_of_service_date']})"
+        return after
+    return f"{after} (it stops serving on {s['end_of_service_date']})"
 
 
 # -- cumulative cost -------------------------------------------------------------------------------
@@ -227,7 +229,9 @@ def _latency(data: dict[str, Any], charts: dict[str, str]) -> str:
 
 
 _SECTIONS: list[tuple[str, str, Callable[[dict[str, Any], dict[str, str]], str]]] = [
-    ("verdict", "Verdict", _verdict),
+    ("recommendation", "Recommendation", decision_html.recommendation),
+    ("targets", "Which target", decision_html.targets),
+    ("verdict", "Evidence: the logs replayed", _verdict),
     ("cumulative-cost", "Cumulative cost", _cost),
     ("daily-calls", "Daily calls per workload", _traffic),
     ("token-histograms", "Token histograms", _tokens),
