@@ -176,6 +176,8 @@ def test_page_is_self_contained_with_plotly_inlined_once() -> None:
 def test_sections_come_in_the_issue_order_with_a_table_of_contents() -> None:
     page = render_report(_fixture(), generated_at=WHEN)
     order = [
+        "recommendation",
+        "targets",
         "verdict",
         "cumulative-cost",
         "daily-calls",
@@ -185,7 +187,7 @@ def test_sections_come_in_the_issue_order_with_a_table_of_contents() -> None:
         "latency",
         "workloads",
         "data-quality",
-        "assumptions",
+        "appendix",
     ]
     positions = [page.index(f'<section id="{anchor}">') for anchor in order]
     assert positions == sorted(positions)
@@ -318,8 +320,8 @@ def test_next_days_count_only_the_days_the_tuned_model_serves(demo_dir: Path) ->
     for block in twin["scenarios"]:
         shutdown = datetime.fromisoformat(block["end_of_service_date"]).date()
         last_logged = datetime.fromisoformat(block["replay"]["end_date"]).date()
-        assert block["next_12_months_days"] == (shutdown - last_logged).days - 1
-        assert f"next {block['next_12_months_days']} days" in (demo_dir / "demo.html").read_text(encoding="utf-8")
+        assert block["next_days"] == (shutdown - last_logged).days - 1
+        assert f"in the {block['next_days']} days after the logs" in (demo_dir / "demo.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -44,7 +44,7 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
         "break_even_point": None,
         "chart_note": _chart_note(summary),
         "sensitivity": sensitivity(run, recent, removed),
-        "volume_threshold": volume_threshold(result, recent),
+        "volume_threshold": volume_threshold(result, recent, _verdict_date(summary)),
         "latency": latency_change(result, removed, latency_fits),
         "workload_costs": {
             w["workload"]: {"base_cost_usd": w["base_cost_usd"], "fine_tuned_cost_usd": w["fine_tuned_cost_usd"]}
@@ -68,6 +68,11 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
             "label": "projected break-even",
         }
     return block
+
+
+def _verdict_date(summary: dict[str, Any]) -> date | None:
+    day = summary.get("break_even_date") or summary.get("projected_break_even_date")
+    return date.fromisoformat(day) if day else None
 
 
 def verdict(summary: dict[str, Any]) -> str:
