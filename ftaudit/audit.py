@@ -223,13 +223,14 @@ def run_audit(
                                           skipped=skipped, empty_sources=empty)
             raise no_calls
         data = report.gather(
-            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name
+            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name,
+            from_date=today,
         )
         data["month"] = report.month_summary(store, data, first, next_month(first))
     previous = config.reports / f"{previous_month(first).strftime('%Y-%m')}.json"
     data["month_over_month"] = comparison.month_over_month(data["month"], previous)
     html_path, json_path = report.write_report(
-        data, config.reports / f"{label}.html", generated_at=generated_at or datetime.now(UTC)
+        data, config.reports / f"{label}.html", generated_at=report.generation_time(generated_at)
     )
     result = AuditResult(
         month=label, html_path=html_path, json_path=json_path, data=data, ingest=ingested, skipped=skipped, empty_sources=empty
