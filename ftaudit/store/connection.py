@@ -204,7 +204,7 @@ def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
     con.execute(queries.sql("macros"))
-    _migrate(con)
+    schema.migrate(con)
     return Store(con, label)
 
 
