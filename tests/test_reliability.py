@@ -99,33 +99,44 @@ def test_sigkill_never_leaves_a_partial_file(tmp_path: Path) -> None:
 def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     log = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"
+    # The holder keeps the database open until told to let go (a line on its stdin), so the test does not
+    # depend on how fast a loaded machine starts the other processes.
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
-            "print('ready', flush=True); time.sleep(float(sys.argv[2])); s.close()",
+            "import sys, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
+            "print('ready', flush=True); sys.stdin.readline(); s.close()",
             str(db),
-            "2.5",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-    refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
-    assert refused.returncode == 1
-    lines = refused.stderr.strip().splitlines()
-    assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
-    assert "Traceback" not in refused.stderr
-    for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
-        reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
-        assert reader.returncode == 1, reader.stderr
-        assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
-    waited = subprocess.run(ftaudit("ingest", log, "--db", db, "--wait", "20", "--json"), capture_output=True, text=True)
-    holder.wait()
-    holder.stdout.close()
-    assert waited.returncode == 0, waited.stderr
-    assert json.loads(waited.stdout)["rows_accepted"] == 20
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
+        assert refused.returncode == 1
+        lines = refused.stderr.strip().splitlines()
+        assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
+        assert "Traceback" not in refused.stderr
+        for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
+            reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
+            assert reader.returncode == 1, reader.stderr
+            assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
+        waiter = subprocess.Popen(ftaudit("ingest", log, "--db", db, "--wait", "120", "--json"),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)  # the waiter finds the database busy, then waits
+        assert waiter.poll() is None, waiter.communicate()
+        assert holder.stdin is not None
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        out, err = waiter.communicate(timeout=180)
+        assert waiter.returncode == 0, err
+        assert json.loads(out)["rows_accepted"] == 20
+    finally:
+        holder.kill()
+        holder.communicate()
 
 
 def peak_rss_mb(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
