@@ -15,13 +15,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, RefusedFileError, TooManyRejectsError, UsageError
+from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
+from ftaudit.ingest.forget import forget_for_replace
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
-from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
 from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
+from ftaudit.store.database_file import out_of_space, space_hint
 
 # Timestamps outside this range are implausible for an LLM API call: rejected as bad_timestamp.
 TS_FLOOR = datetime(2015, 1, 1, tzinfo=UTC)
@@ -37,13 +40,16 @@ def ingest(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest files and directories (recursively). Raises TooManyRejectsError past --max-rejects,
+    """Ingest files and directories (recursively) and `postgresql://` sources (LiteLLM's database, read
+    after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
     if options.ts and not TS_FLOOR <= options.ts <= datetime.now(UTC) + TS_CEILING_SLACK:
         raise UsageError(f"--ts {options.ts.isoformat()} is not a plausible call time", hint="a time since 2015, not ahead")
     result = IngestResult()
-    planned = _plan(store, list(_expand(paths)), options, result)
+    paths = list(paths)
+    urls = [str(p) for p in paths if is_database_url(str(p))]
+    planned = _plan(store, log_files(paths), options, result)
     refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):
         if progress:
@@ -54,8 +60,13 @@ def ingest(
             refused.append(refusal)
     if progress:
         progress(len(planned), len(planned), "")
+    if urls:
+        from ftaudit.ingest.sources.postgres import ingest_postgres  # the driver: only when a URL is given
+
+        result.files += [ingest_postgres(store, url, options) for url in urls]
     if refused:
         raise _refusal(refused, result)
+    _raise_if_incomplete(paths, result)
     rejected = result.total("rows_rejected")
     if options.max_rejects is not None and rejected > options.max_rejects:
         error = TooManyRejectsError(
@@ -65,6 +76,37 @@ def ingest(
         error.result = result
         raise error
     return result
+
+
+def log_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every path, before any database is opened: a missing path is an
+    error, and so is a folder with no file that could be a log (the run would store nothing, silently)."""
+    paths = list(paths)
+    files = list(_expand(p for p in paths if not is_database_url(str(p))))  # a postgresql:// URL is read by its source
+    if not files and not any(is_database_url(str(p)) for p in paths):
+        raise NoDataError(
+            f"no log file in {', '.join(str(p) for p in paths)}",
+            hint=f"files named *{', *'.join(sorted(_SKIP_IN_DIRECTORIES))} and hidden files are skipped in folders; "
+            "name a log file explicitly to read it",
+        )
+    return files
+
+
+def _raise_if_incomplete(paths: Iterable[str | Path], result: IngestResult) -> None:
+    """Unreadable files of a folder, or a run that found only files it could not use: an error after
+    the rest was stored, with the result for the summary."""
+    error: InputFileError | NoDataError | None = None
+    if result.unreadable:
+        first = result.unreadable[0]
+        more = f" (and {len(result.unreadable) - 1} more file(s): see above)" if len(result.unreadable) > 1 else ""
+        error = InputFileError(f"{first}{more}", hint="the other files were stored; fix this one and run the same "
+                               "command again (files already stored are not read twice)")
+    elif not result.files:
+        error = NoDataError(f"no log file in {', '.join(str(p) for p in paths)}: every file was skipped (see above)",
+                            hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL")
+    if error is not None:
+        error.result = result
+        raise error
 
 
 def _refusal(refused: list[RefusedFileError], result: IngestResult) -> RefusedFileError:
@@ -101,6 +143,11 @@ def _plan(
     for path, explicit in files:
         try:
             container, sample = sniff(store, path)
+        except OSError as exc:  # permission denied, an I/O error: a file we must hear about, not skip
+            if explicit:
+                raise InputFileError(f"{path}: cannot read: {exc.strerror or exc}", hint="check its permissions") from exc
+            result.unreadable.append(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
         except InputFileError:
             if explicit:
                 raise
@@ -149,6 +196,9 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     try:
         store.begin()
         try:
+            if options.replace:  # the earlier ingests of this path or content go first, in this transaction
+                hasher.join()
+                outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
             counts = None
             plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
             fast = reader.fast if plain else None
@@ -171,6 +221,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
              outcome.rows_superseded) = counts
             _record(store, params, hasher, reader, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
+            outcome.hint = fix_hint(outcome)
             store.commit()
         except BaseException:
             store.rollback()
@@ -185,6 +236,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         raise
     except Exception as exc:  # a DuckDB error while parsing: name the file, keep the first line
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if out_of_space(exc):
+            raise InputFileError(f"{path}: no space left on device ({message})", hint=space_hint(exc)) from exc
         raise InputFileError(f"{path}: {message}", hint="the database is unchanged for this file") from exc
     return outcome
 

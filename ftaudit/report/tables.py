@@ -187,55 +187,6 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
     )
 
 
-# -- assumptions -----------------------------------------------------------------------------------
-def assumptions(data: dict[str, Any], charts: dict[str, str]) -> str:
-    a = data["assumptions"]
-    prices = (
-        table(
-            [("model", False), ("price", False), ("value", True), ("source", False), ("as of", False)],
-            [
-                [
-                    (f"<code class=nowrap>{e(p['model'])}</code>", False),
-                    t(p["item"]),
-                    n(p["value"]),
-                    t(p["source"]),
-                    (f"<span class=nowrap>{e(fmt.date(p['date']))}</span>", False),
-                ]
-                for p in a["prices"]
-            ],
-        )
-        + '<p class="note">A price without a date comes from the price data bundled with the installed genai-prices '
-        "package (its source names the package version).</p>"
-        if a["prices"]
-        else '<p class="note">No scenario, so no prices were used.</p>'
-    )
-    scenarios = data["scenarios"]
-    params = ""
-    if scenarios:
-        keys = list(scenarios[0]["parameters"])
-        params = table(
-            [("parameter", False)] + [(s["name"], False) for s in scenarios],
-            [[(code(k), False)] + [t(_param(s["parameters"].get(k))) for s in scenarios] for k in keys],
-        )
-    notes = "".join(f"<li>{e(note)}</li>" for note in a["notes"])
-    return (
-        "<h3>Prices</h3>"
-        + prices
-        + "<h3>Scenario parameters</h3>"
-        + (params or '<p class="note">None.</p>')
-        + "<h3>Lifecycle and method notes</h3>"
-        + f"<ul>{notes}</ul>"
-    )
-
-
-def _param(value: Any) -> str:
-    if value is None:
-        return fmt.DASH
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
 # -- month over month ------------------------------------------------------------------------------
 def month_over_month(m: dict[str, Any]) -> str:
     prev, now = m["previous_month"], m["month"]
