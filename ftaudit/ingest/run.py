@@ -191,7 +191,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
-    params["ts_default"] = options.ts or (reader.time_beside(path) if reader.time_beside else None)
+    if options.ts is None and reader.time_beside:  # a batch object beside untimed results
+        params["ts_default"] = reader.time_beside(path)
     outcome = FileResult(path=str(path), format=reader.name)
     try:
         store.begin()
@@ -302,6 +303,7 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
         "ts_unit": options.ts_unit,
         "ts_path": "$." + json.dumps(options.ts_field or _UNMAPPED),
         "start": options.start,
+        "ts_default": options.ts,  # --ts: the time of records that have none
         "keep_text": options.keep_text,
     }
     for name in mapped.MAPPABLE_FIELDS:
