@@ -70,7 +70,7 @@ select
     coalesce(js ->> '$.ts', f[2], f[3]) as ts_text,
     's' as ts_unit,
     -- OpenRouter answers in OpenAI's shapes; its usage accounting adds usage.cost, ids are gen-...
-    case when f[19] is not null or f[1] like 'gen-%' then 'openrouter' else 'openai' end as provider,
+    if(f[19] is not null or f[1] like 'gen-%', 'openrouter', 'openai') as provider,
     f[4] as model,
     false as is_bucket,
     '1' as request_count_text,
