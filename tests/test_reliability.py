@@ -98,21 +98,23 @@ def test_sigkill_never_leaves_a_partial_file(tmp_path: Path) -> None:
 
 
 def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
+    """The holder keeps the database until the test closes its stdin (not for a fixed time: on a loaded
+    machine three ftaudit commands can take longer than any sleep, and the readers then found it free)."""
     db = tmp_path / "busy.duckdb"
     log = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
-            "print('ready', flush=True); time.sleep(float(sys.argv[2])); s.close()",
+            "import sys, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
+            "print('ready', flush=True); sys.stdin.read(); s.close()",
             str(db),
-            "2.5",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    assert holder.stdin is not None and holder.stdout is not None and holder.stdout.readline().strip() == "ready"
     refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
     assert refused.returncode == 1
     lines = refused.stderr.strip().splitlines()
@@ -122,11 +124,16 @@ def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
         reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
         assert reader.returncode == 1, reader.stderr
         assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
-    waited = subprocess.run(ftaudit("ingest", log, "--db", db, "--wait", "20", "--json"), capture_output=True, text=True)
+    waiting = subprocess.Popen(ftaudit("ingest", log, "--db", db, "--wait", "60", "--json"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # the waiting ingest starts and finds the database held
+    assert waiting.poll() is None  # still waiting
+    holder.stdin.close()
     holder.wait()
     holder.stdout.close()
-    assert waited.returncode == 0, waited.stderr
-    assert json.loads(waited.stdout)["rows_accepted"] == 20
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert json.loads(out)["rows_accepted"] == 20
 
 
 def peak_rss_mb(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
