@@ -61,7 +61,10 @@ def script() -> tuple[str, list[str]]:
 
 def test_readme_examples_run_as_written_after_the_quick_start(tmp_path: Path) -> None:
     copy = tmp_path / "ftaudit"
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode()
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True) if shutil.which("git") else None
+    if listing is None or listing.returncode:
+        pytest.skip("not a git checkout: the files a fresh clone has are not known")
+    tracked = listing.stdout.decode()
     for name in filter(None, tracked.split("\0")):
         if (ROOT / name).is_file():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
