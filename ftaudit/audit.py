@@ -21,20 +21,25 @@ from typing import Any
 from ftaudit.errors import ConfigError, NoDataError, TooManyRejectsError, UsageError
 from ftaudit.ingest.options import IngestOptions, IngestResult
 from ftaudit.ingest.run import ingest, log_files
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
+from ftaudit.store.dataset import open_dataset
 from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")
 CONFIG_KEYS = ("database", "reports", "title", "max_rejects", "sources", "scenarios")
-SOURCE_KEYS = ("paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start")
+SOURCE_KEYS = (
+    "paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start", "table",
+)
 _HINT = "see ftaudit.example.toml for every key"
 
 
 @dataclass(frozen=True)
 class Source:
-    """Log files to ingest with one set of options: explicit files, folders (read recursively) or globs."""
+    """Log files to ingest with one set of options: explicit files, folders (read recursively), globs, or
+    postgresql:// URLs (LiteLLM's database, read from where the last run stopped)."""
 
     paths: tuple[str, ...]
     options: IngestOptions
@@ -122,7 +127,7 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
         raise ConfigError(f'{where}: `map` must be a table of FIELD = "COLUMN"', hint='e.g. map = { ts = "TIMESTAMP" }')
     text = {
         k: _text(table, k, where)
-        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field")
+        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "table")
         if k in table
     }
     start = table.get("start")
@@ -146,10 +151,13 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
             ts_unit=text.get("ts_unit", "s"),
             ts_field=text.get("ts_field"),
             start=start,
+            table=text.get("table"),
         )
     except UsageError as exc:
         raise ConfigError(f"{where}: {exc.message}", hint=exc.hint) from None
-    return Source(paths=tuple(p if Path(p).is_absolute() else str(base / p) for p in paths), options=options)
+    return Source(
+        paths=tuple(p if Path(p).is_absolute() or is_database_url(p) else str(base / p) for p in paths), options=options
+    )
 
 
 def _scenario(table: Mapping[str, Any], where: str, base: Path) -> Scenario:
@@ -189,36 +197,40 @@ def previous_month(first: date) -> date:
 
 
 def run_audit(
-    config: AuditConfig, month: date | None = None, *, today: date | None = None, generated_at: datetime | None = None
+    config: AuditConfig, month: date | None = None, *, today: date | None = None, generated_at: datetime | None = None,
+    calls: str | Path | None = None,
 ) -> AuditResult:
     """Ingest new files, replay every scenario up to the end of `month` (default: the last complete
     month before `today`), write reports/YYYY-MM.html + .json. Raises TooManyRejectsError after
-    writing the report when this run rejected more records than `max_rejects`."""
+    writing the report when this run rejected more records than `max_rejects`. With `calls` (a Parquet
+    dataset, see ftaudit/store/dataset.py) nothing is ingested: the dataset's calls are replayed."""
     from ftaudit import report  # polars and plotly: loaded when an audit runs, not when the CLI starts
     from ftaudit.report import comparison
 
     first = month or last_complete_month(today or datetime.now(UTC).date())
     label = first.strftime("%Y-%m")
     until = datetime.combine(next_month(first), datetime.min.time(), UTC)
-    with open_store(config.database, purpose="audit") as store:
-        ingested, skipped, empty = _ingest_new(store, config.sources)
+    opened = open_dataset(calls) if calls is not None else open_store(config.database, purpose="audit")
+    with opened as store:
+        ingested, skipped, empty = _ingest_new(store, config.sources) if calls is None else (IngestResult(), [], [])
         since = datetime.combine(first, datetime.min.time(), UTC)
         if not int(store.scalar("audit_month_calls", since=since, until=until)):
             no_calls = NoDataError(
-                f"no calls in {label} in {config.database}: no report written (last month's verdicts would repeat)",
+                f"no calls in {label} in {calls or config.database}: no report written (last month's verdicts would repeat)",
                 hint="check that the sources of " + f"{config.path} deliver this month's logs, or pass --month YYYY-MM",
             )
             no_calls.result = AuditResult(month=label, html_path=Path(), json_path=Path(), data={}, ingest=ingested,
                                           skipped=skipped, empty_sources=empty)
             raise no_calls
         data = report.gather(
-            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=config.database.name
+            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name,
+            from_date=today,
         )
         data["month"] = report.month_summary(store, data, first, next_month(first))
     previous = config.reports / f"{previous_month(first).strftime('%Y-%m')}.json"
     data["month_over_month"] = comparison.month_over_month(data["month"], previous)
     html_path, json_path = report.write_report(
-        data, config.reports / f"{label}.html", generated_at=generated_at or datetime.now(UTC)
+        data, config.reports / f"{label}.html", generated_at=report.generation_time(generated_at)
     )
     result = AuditResult(
         month=label, html_path=html_path, json_path=json_path, data=data, ingest=ingested, skipped=skipped, empty_sources=empty
@@ -247,10 +259,10 @@ def _ingest_new(store: Store, sources: tuple[Source, ...]) -> tuple[IngestResult
     Also gives the source paths (globs, folders) that matched no log file."""
     combined, skipped, empty = IngestResult(), [], []
     for source in sources:
-        fresh = []
-        nothing = [p for p in source.paths if _matches_nothing(p)]
+        fresh: list[str | Path] = [p for p in source.paths if is_database_url(p)]  # each reads its new rows only
+        nothing = [p for p in source.paths if not is_database_url(p) and _matches_nothing(p)]
         empty += nothing
-        for path in _expand(tuple(p for p in source.paths if p not in nothing)):
+        for path in _expand(tuple(p for p in source.paths if p not in nothing and not is_database_url(p))):
             if path.is_file() and int(store.scalar("audit_file_seen", sha256=_sha256(path))) > 0:
                 skipped.append(str(path))
             else:

@@ -37,6 +37,13 @@ class InputFileError(FtauditError):
     """A log file cannot be read at all (missing, unreadable, unknown format, broken container)."""
 
 
+class RefusedFileError(InputFileError):
+    """A log file read but refused as a whole, with one reason for all its records (e.g. usage buckets
+    without a model, batch results without a time); the other files of the run are still ingested."""
+
+    result: Any = None  # the IngestResult of the other files, so the CLI can still print the summary
+
+
 class UsageError(FtauditError):
     """Flags or options that contradict each other or name something that does not exist."""
 

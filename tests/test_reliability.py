@@ -98,42 +98,46 @@ def test_sigkill_never_leaves_a_partial_file(tmp_path: Path) -> None:
 
 
 def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
-    """The holder keeps the database until the test closes its stdin (not for a fixed time: on a loaded
-    machine three ftaudit commands can take longer than any sleep, and the readers then found it free)."""
     db = tmp_path / "busy.duckdb"
     log = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"
+    # The holder keeps the database open until told to let go (a line on its stdin), so the test does not
+    # depend on how fast a loaded machine starts the other processes.
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
-            "print('ready', flush=True); sys.stdin.read(); s.close()",
+            "print('ready', flush=True); sys.stdin.readline(); s.close()",
             str(db),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdin is not None and holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-    refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
-    assert refused.returncode == 1
-    lines = refused.stderr.strip().splitlines()
-    assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
-    assert "Traceback" not in refused.stderr
-    for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
-        reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
-        assert reader.returncode == 1, reader.stderr
-        assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
-    waiting = subprocess.Popen(ftaudit("ingest", log, "--db", db, "--wait", "60", "--json"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # the waiting ingest starts and finds the database held
-    assert waiting.poll() is None  # still waiting
-    holder.stdin.close()
-    holder.wait()
-    holder.stdout.close()
-    out, err = waiting.communicate(timeout=120)
-    assert waiting.returncode == 0, err
-    assert json.loads(out)["rows_accepted"] == 20
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
+        assert refused.returncode == 1
+        lines = refused.stderr.strip().splitlines()
+        assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
+        assert "Traceback" not in refused.stderr
+        for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
+            reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
+            assert reader.returncode == 1, reader.stderr
+            assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
+        waiter = subprocess.Popen(ftaudit("ingest", log, "--db", db, "--wait", "120", "--json"),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)  # the waiter finds the database busy, then waits
+        assert waiter.poll() is None, waiter.communicate()
+        assert holder.stdin is not None
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        out, err = waiter.communicate(timeout=180)
+        assert waiter.returncode == 0, err
+        assert json.loads(out)["rows_accepted"] == 20
+    finally:
+        holder.kill()
+        holder.communicate()
 
 
 def peak_rss_mb(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:

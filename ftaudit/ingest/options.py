@@ -1,5 +1,5 @@
 """What an ingest is asked (`IngestOptions`, the CLI's flags) and what it answers (`IngestResult`,
-one `FileResult` per file: rows read = accepted + rejected + duplicate). Plain data, no database."""
+one `FileResult` per file: rows read = accepted + rejected + duplicate + superseded). Plain data, no database."""
 
 from __future__ import annotations
 
@@ -24,9 +24,11 @@ class IngestOptions:
     ts_unit: str = "s"
     ts_field: str | None = None  # a top-level field holding the call time, for bodies without one
     start: datetime | None = None
+    ts: datetime | None = None  # --ts: the time of every record that has none (e.g. Message Batches results)
     keep_text: bool = False
     max_rejects: int | None = None
     replace: bool = False  # forget earlier ingests of each file (by path or content) before reading it again
+    table: str | None = None  # a postgresql:// source's table (default LiteLLM_SpendLogs)
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
 
     def __post_init__(self) -> None:
@@ -57,6 +59,7 @@ class FileResult:
     rows_rejected: int = 0
     rows_duplicate: int = 0
     bucket_rows: int = 0
+    rows_superseded: int = 0  # earlier snapshots of a call logged again (stream chunks, polled Responses)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     already_ingested: bool = False
     fast_path: bool = False  # the whole file was stored by the fast path
@@ -91,6 +94,7 @@ class IngestResult:
             "rows_rejected": self.total("rows_rejected"),
             "rows_duplicate": self.total("rows_duplicate"),
             "bucket_rows": self.total("bucket_rows"),
+            "rows_superseded": self.total("rows_superseded"),
             "rejects_by_reason": self.rejects_by_reason(),
         }
 
