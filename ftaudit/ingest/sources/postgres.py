@@ -216,10 +216,14 @@ def _pg_query(name: str) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    """The server's own words from a libpq error: the FATAL / ERROR line, without libpq's preamble."""
+    """The server's own words for a libpq error: its primary message, or the FATAL line, without
+    libpq's preamble or the statement's context."""
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    if primary:
+        return str(primary)
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     for line in lines:
         if "FATAL:" in line:
             return line.split("FATAL:", 1)[1].strip()
-    text = lines[-1] if lines else type(exc).__name__
-    return text.removeprefix("connection failed: ")
+    return lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
