@@ -301,6 +301,18 @@ def test_demo_writes_the_report_with_a_verdict_per_bundled_scenario(demo_dir: Pa
 
 
 @pytest.mark.slow
+def test_next_days_count_only_the_days_the_tuned_model_serves(demo_dir: Path) -> None:
+    """ft:gpt-4o-mini-2024-07-18 shuts down on 2027-01-14 (pricing.md §0): after logs ending on D it
+    serves from D + 1 to 2027-01-13, so the card's "next N days" is that many days, not one more."""
+    twin = json.loads((demo_dir / "demo.json").read_text(encoding="utf-8"))
+    for block in twin["scenarios"]:
+        shutdown = datetime.fromisoformat(block["end_of_service_date"]).date()
+        last_logged = datetime.fromisoformat(block["replay"]["end_date"]).date()
+        assert block["next_12_months_days"] == (shutdown - last_logged).days - 1
+        assert f"next {block['next_12_months_days']} days" in (demo_dir / "demo.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_until_limits_every_number_and_leaves_the_database_as_it_was(cli: Cli, demo_dir: Path, tmp_path: Path) -> None:
     db = demo_dir / "demo.duckdb"
     out = tmp_path / "september.html"

@@ -233,6 +233,7 @@ def _next_12_months(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
 
 
 def _next_12_months_days(result: ReplayResult) -> int:
-    """365, or fewer when the fine-tuned model stops serving within the year after the logs."""
+    """365, or fewer when the fine-tuned model stops serving within the year after the logs: the days
+    it serves, from the day after the logs up to, not including, its shutdown date."""
     serving = serving_until(result)
-    return 365 if serving is None else max(0, min(365, (serving - result.end_ts.date()).days))
+    return 365 if serving is None else max(0, min(365, (serving - result.end_ts.date()).days - 1))
