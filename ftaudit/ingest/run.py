@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, TooManyRejectsError
+from ftaudit.errors import InputFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.formats import Reader, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
@@ -45,6 +45,8 @@ def ingest(
     result = IngestResult()
     paths = list(paths)
     urls = [str(p) for p in paths if is_database_url(str(p))]
+    if options.table and not urls:
+        raise UsageError("--table applies to a postgresql:// source only", hint="ftaudit ingest postgresql://... --table NAME")
     planned = _plan(store, list(_expand(p for p in paths if not is_database_url(str(p)))), options, result)
     for done, (path, container, reader) in enumerate(planned):
         if progress:

@@ -168,3 +168,11 @@ def test_without_psycopg_the_error_names_the_extra(db: Path, spend_logs: SpendLo
     assert run.returncode == 1
     assert "needs psycopg" in run.stderr and "pip install 'ftaudit[postgres]'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_table_without_a_database_source_is_a_usage_error(cli: Cli, db: Path, tmp_path: Path) -> None:
+    log = tmp_path / "empty.jsonl"
+    log.write_text("")
+    result = cli("ingest", log, "--db", db, "--table", "LiteLLM_SpendLogs")
+    assert result.exit_code == 2
+    assert "--table applies to a postgresql:// source only" in result.stderr
