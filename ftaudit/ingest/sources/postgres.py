@@ -117,19 +117,19 @@ def _store_batch(
     started = datetime.now(UTC)
     container = Container("csv", "none")
     file_id = int(store.scalar("next_file_id"))
-    params = {**_params(batch, container, options, file_id, started), "source_file": label}
+    params = {**_params(batch, container, options, file_id, started), "source_file": label, "ts_default": options.ts}
     with store.transaction():
         stage(store, batch, container)
         counts = careful_path(store, reader_named("litellm_spend_logs"), params)
-        rows_read, accepted, rejected, duplicate, buckets = counts
+        rows_read, accepted, rejected, duplicate, buckets, superseded = counts
         if rows_read == 0:
             return 0
-        assert rows_read == accepted + rejected + duplicate, counts
+        assert rows_read == accepted + rejected + duplicate + superseded, counts
         store.run(
             "insert_ingested_file", **params, sha256=sha256, size_bytes=size, format=outcome.format,
             rows_read=rows_read, rows_accepted=accepted, rows_rejected=rejected, rows_duplicate=duplicate,
-            bucket_rows=buckets, options=json.dumps(_options_json(options)), started_at=started,
-            finished_at=datetime.now(UTC),
+            bucket_rows=buckets, rows_superseded=superseded, options=json.dumps(_options_json(options)),
+            started_at=started, finished_at=datetime.now(UTC),
         )
         last_start_time, last_request_id = store.rows("source_batch_last_key")[0]
         store.run("upsert_source_mark", source=label, last_start_time=last_start_time, last_request_id=last_request_id,
@@ -141,6 +141,7 @@ def _store_batch(
     outcome.rows_rejected += rejected
     outcome.rows_duplicate += duplicate
     outcome.bucket_rows += buckets
+    outcome.rows_superseded += superseded
     return rows_read
 
 
