@@ -8,7 +8,7 @@ calls is generated with DuckDB in a temporary folder: two OpenAI models over 60 
 2026-10-12 and 2026-10-14 price changes, cache hits, Batch calls, priority/default tiers, four workloads
 (the shape of benchmarks/replay.py). Each replay runs in its own process (`ftaudit.open_dataset` for
 DuckDB, `ftaudit.replay.spark.open_spark_store` on local[2] for Spark, as `ftaudit replay --calls DIR
-[--engine spark]` does) and reports its wall time and peak RSS: the Python driver's (getrusage), and
+[--engine spark]` does) and reports its wall time and peak RSS: the Python driver's (VmHWM), and
 for Spark also the JVM's (VmHWM; in local mode the JVM is driver and executors at once). The two
 engines' `replay --json` summaries must be equal. `--big N` then times DuckDB alone on an N-call
 dataset (default 100M), which must stay under 2 GB RSS. Every dataset is deleted afterwards.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -84,12 +83,16 @@ def run_replay(engine: str, calls: str, n: int, out: Path) -> None:
         summary = ftaudit.replay(store, scenario).summary()
     seconds = time.perf_counter() - started
     out.write_text(json.dumps(summary, indent=1, sort_keys=True))
-    figures = {"seconds": round(seconds, 1), "driver_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    # VmHWM, not getrusage: Linux keeps ru_maxrss across exec, so a child would report its parent's peak
+    figures = {"seconds": round(seconds, 1), "driver_peak_rss_mib": _peak_rss_mib("self")}
     if jvm_pid is not None:
-        status = Path(f"/proc/{jvm_pid}/status").read_text()
-        peak_kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
-        figures["jvm_peak_rss_mib"] = int(peak_kib) // 1024
+        figures["jvm_peak_rss_mib"] = _peak_rss_mib(str(jvm_pid))
     print(json.dumps(figures))
+
+
+def _peak_rss_mib(pid: str) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) // 1024
 
 
 def child(engine: str, root: Path, n: int, out: Path) -> dict[str, float]:
