@@ -21,8 +21,16 @@ CSP = (
 CSS = """
 :root { --ink: #222; --muted: #5f6b73; --rule: #dde3e8; --good: #2a9d8f; --wait: #e9a23b; --bad: #d1495b; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
+       max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; overflow-wrap: break-word; }
+html:not(.js) .chart { display: none; }
+html.js .fallback { display: none; }
+.fallback table { width: auto; }
+.panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 16px; }
+.panels .chart.panel { min-width: 0; }  /* auto-fill: a chart drawn while the page loads gets its final width */
+.chart { min-width: 0; max-width: 100%; }
+pre.toml { background: #f3f5f7; padding: 8px; overflow-x: auto; font-size: 12px; }
 h1 { font-size: 1.7em; margin: 0 0 4px; }
 h2 { font-size: 1.3em; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
@@ -50,7 +58,16 @@ th.num { text-align: right; }
 td.num span.note { white-space: normal; }  /* a scenario name under a number may wrap */
 td.path, span.path { word-break: break-all; }
 .nowrap { white-space: nowrap; }
-div.table { overflow-x: auto; }
+div.table { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+@media (max-width: 640px) {
+  body { padding: 12px 12px 48px; font-size: 14px; }
+  h1 { font-size: 1.4em; }
+  nav.toc ol { columns: 1; }
+  div.table table { width: max-content; min-width: 100%; }
+  div.table td:not(.num), div.table th:not(.num) { min-width: 7em; max-width: 16em; }
+  td.path, span.path, div.table .nowrap { white-space: normal; word-break: normal; overflow-wrap: anywhere; }
+  .figures div.figure { flex: 1 1 140px; }
+}
 ul.warnings li { color: #8a4b00; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--rule); padding-top: 8px; }
 @media print {
@@ -58,7 +75,9 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { break-after: page; }
   h2 { break-after: avoid; margin-top: 20px; }
-  table, .chart, .verdict { break-inside: avoid; }
+  table, .chart, .verdict, .fallback, li.verdict, pre { break-inside: avoid; page-break-inside: avoid; }
+  .chart { max-height: 250mm; overflow: hidden; }
+  div.table { overflow: visible; }
   .modebar-container, .modebar { display: none !important; }
   a { color: inherit; text-decoration: none; }
 }
@@ -68,7 +87,7 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1
 def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
     """The whole page for `data` (see `ftaudit.report.data.gather`). Pure: no clock, no store, no
     network; `generated_at` is the only time shown, so equal data and time give equal bytes."""
-    from ftaudit.report import figures  # plotly is imported only when a page is rendered (CLI start-up)
+    from ftaudit.report.charts import figures  # plotly is imported only when a page is rendered (CLI start-up)
 
     charts = figures.figure_divs(data)
     body = sections.render_sections(data, charts)
@@ -91,7 +110,7 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{title}</title>",
             f"<style>\n{CSS}\n</style>",
-            "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
+            "<script>document.documentElement.classList.add('js'); window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
             f"<script>{figures.plotly_js()}</script>",
             "</head>",
             "<body>",
