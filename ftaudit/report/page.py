@@ -9,6 +9,7 @@ touches the store. Every string that came from a log is escaped in `sections` (h
 from __future__ import annotations
 
 import html
+import json
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,13 @@ CSS = """
 html { -webkit-text-size-adjust: 100%; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
        max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; overflow-wrap: break-word; }
-html:not(.js) .chart { display: none; }
+html:not(.js) .chart, html:not(.js) .needs-js { display: none; }
+.what-if { border: 1px solid var(--rule); padding: 4px 14px 8px; margin: 16px 0; background: #fbfcfd; }
+.what-if .controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px 16px; }
+.what-if label { display: flex; flex-direction: column; font-size: 0.9em; color: var(--muted); min-width: 0; }
+.what-if input, .what-if select { font: inherit; color: var(--ink); padding: 3px 4px; max-width: 100%; }
+.what-if-status { font-weight: 600; margin: 10px 0 4px; }
+.what-if-plot { height: 300px; }
 html.js .fallback { display: none; }
 .fallback table { width: auto; }
 .panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 16px; }
@@ -75,13 +82,25 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { break-after: page; }
   h2 { break-after: avoid; margin-top: 20px; }
-  table, .chart, .verdict, .fallback, li.verdict, pre { break-inside: avoid; page-break-inside: avoid; }
+  table, .chart, .verdict, .fallback, li.verdict, pre, .what-if { break-inside: avoid; page-break-inside: avoid; }
   .chart { max-height: 250mm; overflow: hidden; }
   div.table { overflow: visible; }
   .modebar-container, .modebar { display: none !important; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
+
+
+def _what_if(data: dict[str, Any]) -> list[str]:
+    """The what-if's inputs as JSON (never executed; `<` escaped so no log string can close the
+    element) and its script, once, when a scenario has a what-if."""
+    blocks = {str(i): s["what_if"] for i, s in enumerate(data["scenarios"], start=1) if s.get("what_if")}
+    if not blocks:
+        return []
+    from ftaudit.report.decision.what_if import script
+
+    payload = json.dumps(blocks, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return [f'<script type="application/json" id="what-if-data">{payload}</script>', f"<script>\n{script()}</script>"]
 
 
 def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
@@ -118,6 +137,7 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             f'<p class="meta">{meta}</p></header>',
             f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{toc}</ol></nav>',
             body,
+            *_what_if(data),
             f"<footer>Generated {html.escape(stamp)} by ftaudit {html.escape(data['ftaudit_version'])}. Every number on "
             "this page is in the JSON file beside it. Money in USD; dates are UTC.</footer>",
             "</body>",
