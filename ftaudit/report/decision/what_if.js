@@ -138,7 +138,7 @@
       traces.push({x: [isoOf(r.breakEven)], y: [0], mode: 'markers', name: 'pays back',
                    marker: {symbol: 'star', size: 14, color: '#2a9d8f'}});
     }
-    var layout = {height: 300, margin: {l: 64, r: 16, t: 16, b: 40}, showlegend: true,
+    var layout = {autosize: true, height: 300, margin: {l: 64, r: 16, t: 16, b: 40}, showlegend: true,
                   legend: {orientation: 'h', y: -0.2}, font: {size: 12},
                   yaxis: {title: {text: 'cumulative net (USD)'}, tickprefix: '$', tickformat: ',.2f', zeroline: true},
                   xaxis: {type: 'date'}, hovermode: 'closest', paper_bgcolor: 'white', plot_bgcolor: 'white'};
