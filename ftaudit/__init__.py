@@ -12,6 +12,7 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     ahead = ftaudit.forward(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1)))
     ahead.summary()                               # its `forward` object: "if we train on 2026-12-01"
     ftaudit.compare(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1))).summary()  # every target
+    ftaudit.export(store, "lake/")                # the canonical Parquet dataset; ftaudit.open_dataset("lake/") reads it
 
 `import ftaudit` is light (no polars, no replay machinery): the command line starts in about 0.1 s.
 What a notebook needs for ingestion is imported eagerly; replay and workload statistics are imported
@@ -26,15 +27,17 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from ftaudit.errors import FtauditError
+from ftaudit.ingest.forget import ForgetResult, forget
 from ftaudit.ingest.formats import Reader
 from ftaudit.ingest.formats.registry import readers
-from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult
-from ftaudit.ingest.run import ingest
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, check_reason
+from ftaudit.ingest.run import ingest, log_files
 from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices
 from ftaudit.replay import replay
 from ftaudit.replay.forward_options import ForwardOptions
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
+from ftaudit.store.dataset import export, open_dataset
 
 if TYPE_CHECKING:
     import polars as pl
@@ -72,7 +75,10 @@ def __getattr__(name: str) -> Any:
 
 
 def rejected_records(store: Store, *, reason: str | None = None, file: str | None = None, limit: int = 100) -> pl.DataFrame:
-    """Rejected records (file, line, reason, detail, first 200 characters), in file and line order."""
+    """Rejected records (file, line, reason, detail, first 200 characters), in file and line order.
+    An unknown `reason` is a UsageError naming the nearest one."""
+    if reason is not None:
+        check_reason(reason, [str(r) for (r,) in store.rows("reject_reasons_stored")])
     return store.frame("rejected_records", reason=reason, file=file, limit=limit if limit > 0 else 2**62)
 
 
@@ -81,6 +87,7 @@ __all__ = [
     "Comparison",
     "FileResult",
     "Filters",
+    "ForgetResult",
     "Forward",
     "ForwardOptions",
     "FtauditError",
@@ -92,13 +99,17 @@ __all__ = [
     "Scenario",
     "Store",
     "compare",
+    "export",
+    "forget",
     "forward",
     "ingest",
     "list_prices",
     "load_catalog",
     "load_prices",
     "load_scenario",
+    "log_files",
     "make_scenario",
+    "open_dataset",
     "open_store",
     "readers",
     "rejected_records",

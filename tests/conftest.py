@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,24 @@ def ingest_file(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
     """`ftaudit ingest PATH --json` for one file: its summary, whose counts must add up."""
     summary = cli.json("ingest", path, "--db", db, *flags)
     (file,) = summary["files"]
-    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"]
+    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"] + file["rows_superseded"]
     return dict(file)
 
 
 def rejects(cli: Cli, db: Path) -> list[tuple[int, str]]:
     """(line, reason) of every rejected record, sorted, from `ftaudit rejects --json`."""
     return sorted((r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"])
+
+
+@pytest.fixture(scope="session")
+def spark() -> Any:
+    """One local[2] SparkSession for the whole test run (starting one takes seconds); skipped with the
+    reason where the `spark` extra or Java is missing. CI installs both (.ci/run)."""
+    pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install -e '.[dev,spark]'")
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java for Spark (apt-get install openjdk-17-jre-headless)")
+    from ftaudit.replay.spark import spark_session
+
+    return spark_session("local[2]")

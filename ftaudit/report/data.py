@@ -195,7 +195,7 @@ def _data_quality(
         "files": len(files),
         **{
             k: sum(int(f[k]) for f in files)
-            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate", "bucket_rows")
+            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate", "rows_superseded", "bucket_rows")
         },
     }
     buckets = bucket_totals(store, filters)

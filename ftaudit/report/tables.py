@@ -63,6 +63,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("accepted", True),
             ("rejected", True),
             ("duplicate", True),
+            ("superseded", True),
             ("bucket rows", True),
         ],
         [
@@ -72,6 +73,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
                 n(fmt.count(totals_row["rows_accepted"])),
                 n(fmt.count(totals_row["rows_rejected"])),
                 n(fmt.count(totals_row["rows_duplicate"])),
+                n(fmt.count(totals_row["rows_superseded"])),
                 n(fmt.count(totals_row["bucket_rows"])),
             ]
         ],
@@ -84,6 +86,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("accepted", True),
             ("rejected", True),
             ("duplicate", True),
+            ("superseded", True),
             ("bucket rows", True),
         ],
         [
@@ -94,6 +97,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
                 n(fmt.count(f["rows_accepted"])),
                 n(fmt.count(f["rows_rejected"])),
                 n(fmt.count(f["rows_duplicate"])),
+                n(fmt.count(f["rows_superseded"])),
                 n(fmt.count(f["bucket_rows"])),
             ]
             for f in q["files"]
@@ -168,7 +172,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
     )
     return (
         '<p class="note">Everything in the database, whatever the report period: every row read is accepted, rejected '
-        "with a reason, or a duplicate.</p>"
+        "with a reason, a duplicate, or a superseded snapshot (an earlier chunk or poll of a call logged again).</p>"
         + totals
         + "<h3>Files</h3>"
         + files
