@@ -201,3 +201,23 @@ def test_cumulative_chart_spans_the_data_and_points_to_a_later_end_of_service() 
     assert not [s for s in fig["layout"].get("shapes", []) if s.get("x0") == "2027-01-14"]
     (arrow,) = [a for a in fig["layout"]["annotations"] if "stops serving 2027-01-14" in a["text"]]
     assert arrow["showarrow"] and arrow["xref"] == "paper" and arrow["x"] == 1
+
+
+def test_too_little_data_is_not_enough_data_with_what_is_needed(cli: Cli, tmp_path: Path) -> None:
+    """Under two days of logs (6 calls of the workload): no date, no 12-month figure; the line says what is
+    needed (issue 11)."""
+    logs = write_log(tmp_path / "chat.jsonl", two_workload_lines(datetime(2026, 9, 1, 6, tzinfo=UTC), 1, 6))
+    db = tmp_path / "day.duckdb"
+    assert cli("ingest", "--db", db, "--workload-from", "feature", logs).exit_code == 0
+    scenario = write_scenario(tmp_path / "s.toml", name="classify", workload="classify",
+                              fine_tuned_model="ft:gpt-4o-mini-2024-07-18", remove_prompt_tokens=1000, training_cost="0.01")
+    out = tmp_path / "day.html"
+    result = cli("report", "--db", db, "--scenario", scenario, "--from", "2026-10-01", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    (block,) = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["scenarios"]
+    assert block["forward"]["status"] == "insufficient_data" and block["forward"]["break_even_date"] is None
+    rec = block["recommendation"]
+    assert rec["kind"] == "wait" and rec["text"].startswith("Not enough data: too little data: 2 day(s) with calls and 6 call(s)")
+    assert "at least 7 days with calls and 100 calls are needed" in rec["text"]
+    assert result.stdout.splitlines()[0] == f"classify: {rec['text']}"  # stdout: the recommendation first
+    assert block["what_if"] is None

@@ -129,6 +129,8 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{title}</title>",
             f"<style>\n{CSS}\n</style>",
+            "<noscript><style>.chart, .needs-js { display: none !important; } .fallback { display: block !important; }"
+            "</style></noscript>",
             "<script>document.documentElement.classList.add('js'); window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
             f"<script>{figures.plotly_js()}</script>",
             "</head>",
