@@ -119,14 +119,14 @@ def _store_batch(
     with store.transaction():
         stage(store, batch, container)
         counts = careful_path(store, reader_named("litellm_spend_logs"), params)
-        rows_read, accepted, rejected, duplicate, buckets = counts
+        rows_read, accepted, rejected, duplicate, buckets, superseded = counts  # superseded: 0 for spend logs
         if rows_read == 0:
             return 0
-        assert rows_read == accepted + rejected + duplicate, counts
+        assert rows_read == accepted + rejected + duplicate + superseded, counts
         store.run(
             "insert_ingested_file", **params, sha256=sha256, size_bytes=size, format=outcome.format,
             rows_read=rows_read, rows_accepted=accepted, rows_rejected=rejected, rows_duplicate=duplicate,
-            bucket_rows=buckets, options=json.dumps(_options_json(options)), started_at=started,
+            bucket_rows=buckets, rows_superseded=superseded, options=json.dumps(_options_json(options)), started_at=started,
             finished_at=datetime.now(UTC),
         )
         last_start_time, last_request_id = store.rows("source_batch_last_key")[0]
@@ -139,6 +139,7 @@ def _store_batch(
     outcome.rows_rejected += rejected
     outcome.rows_duplicate += duplicate
     outcome.bucket_rows += buckets
+    outcome.rows_superseded += superseded
     return rows_read
 
 
