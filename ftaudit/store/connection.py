@@ -157,6 +157,18 @@ def open_store(
     return store
 
 
+def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
+    """A migrated, empty in-memory database (`label` stands for its path in messages and report names):
+    the base of a store over a Parquet dataset (ftaudit/store/dataset.py). It spills to the temp folder."""
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit()}
+    con = duckdb.connect(":memory:", config=config)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
+    con.execute(queries.sql("macros"))
+    _migrate(con)
+    return Store(con, label)
+
+
 def _connect(
     path: Path, read_only: bool, wait_seconds: float, config: dict[str, str | bool | int | float | list[str]]
 ) -> duckdb.DuckDBPyConnection:
