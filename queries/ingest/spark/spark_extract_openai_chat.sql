@@ -1,0 +1,53 @@
+-- spark_extract_openai_chat: the Spark SQL twin of extract_openai for Chat Completion objects, bare or as
+-- {"request", "response"} pairs (and Batch output lines, without a Batch input file's prefix hash).
+-- Reads the view spark_records(file_id, source_line, raw, v VARIANT, problem); returns file_id and the
+-- EXTRACTED_COLUMNS of ftaudit/ingest/formats/__init__.py.
+with shaped as (
+    select file_id, source_line, raw, v,
+           coalesce(try_variant_get(v, '$.response.body', 'variant'), try_variant_get(v, '$.response', 'variant'), v) as body,
+           case when try_variant_get(v, '$.request.messages', 'array<variant>') is not null
+                then from_json(get_json_object(raw, '$.request.messages'), 'array<string>') end as msgs,
+           coalesce(try_variant_get(v, '$.request.metadata', 'map<string,variant>'), cast(map() as map<string, variant>)) as metadata,
+           try_variant_get(v, '$.request.user', 'string') as user_hint,
+           try_variant_get(v, '$.custom_id', 'string') as custom_id,
+           coalesce(not is_variant_null(try_variant_get(v, '$.error', 'variant')), false)
+               and coalesce(is_variant_null(try_variant_get(v, '$.response', 'variant')), true) as failed
+    from spark_records
+    where problem is null
+)
+select
+    file_id,
+    source_line,
+    raw,
+    case when failed then 'api_error' end as reader_problem,
+    coalesce(try_variant_get(body, '$.id', 'string'), 'batch:' || custom_id) as call_id,
+    coalesce(try_variant_get(v, '$.ts', 'string'), try_variant_get(body, '$.created', 'string'),
+             try_variant_get(body, '$.created_at', 'string')) as ts_text,
+    's' as ts_unit,
+    'openai' as provider,
+    try_variant_get(body, '$.model', 'string') as model,
+    false as is_bucket,
+    '1' as request_count_text,
+    coalesce(try_variant_get(body, '$.usage.prompt_tokens', 'string'), try_variant_get(body, '$.usage.input_tokens', 'string'))
+        as input_text,
+    true as input_is_total,
+    coalesce(try_variant_get(body, '$.usage.prompt_tokens_details.cached_tokens', 'string'),
+             try_variant_get(body, '$.usage.input_tokens_details.cached_tokens', 'string')) as cache_read_text,
+    coalesce(try_variant_get(body, '$.usage.prompt_tokens_details.cache_write_tokens', 'string'),
+             try_variant_get(body, '$.usage.input_tokens_details.cache_write_tokens', 'string')) as cache_write_text,
+    cast(null as string) as cache_write_1h_text,
+    coalesce(try_variant_get(body, '$.usage.completion_tokens', 'string'), try_variant_get(body, '$.usage.output_tokens', 'string'))
+        as output_text,
+    coalesce(try_variant_get(body, '$.usage.completion_tokens_details.reasoning_tokens', 'string'),
+             try_variant_get(body, '$.usage.output_tokens_details.reasoning_tokens', 'string')) as reasoning_text,
+    custom_id is not null as is_batch,
+    try_variant_get(body, '$.service_tier', 'string') as service_tier,
+    try_variant_get(v, '$.latency_ms', 'string') as latency_ms_text,
+    coalesce(try_variant_get(body, '$.status', 'string'), try_variant_get(v, '$.response.status_code', 'string'), 'completed')
+        as status,
+    cast(null as string) as billed_cost_text,
+    prefix_hash_of(msgs) as prefix_hash,
+    prefix_chars_of(msgs) as prefix_chars,
+    variable_chars_of(msgs) as variable_chars,
+    json_hints(map_concat(metadata, map('user', cast(user_hint as variant), 'custom_id', cast(custom_id as variant)))) as hints
+from shaped
