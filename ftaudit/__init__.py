@@ -12,6 +12,7 @@ The library behind the `ftaudit` command; everything the CLI does can be done fr
     ahead = ftaudit.forward(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1)))
     ahead.summary()                               # its `forward` object: "if we train on 2026-12-01"
     ftaudit.compare(store, scenario, ftaudit.ForwardOptions(from_date=date(2026, 12, 1))).summary()  # every target
+    ftaudit.export(store, "lake/")                # the canonical Parquet dataset; ftaudit.open_dataset("lake/") reads it
 
 `import ftaudit` is light (no polars, no replay machinery): the command line starts in about 0.1 s.
 What a notebook needs for ingestion is imported eagerly; replay and workload statistics are imported
@@ -35,6 +36,7 @@ from ftaudit.replay import replay
 from ftaudit.replay.forward_options import ForwardOptions
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
+from ftaudit.store.dataset import export, open_dataset
 
 if TYPE_CHECKING:
     import polars as pl
@@ -92,6 +94,7 @@ __all__ = [
     "Scenario",
     "Store",
     "compare",
+    "export",
     "forward",
     "ingest",
     "list_prices",
@@ -99,6 +102,7 @@ __all__ = [
     "load_prices",
     "load_scenario",
     "make_scenario",
+    "open_dataset",
     "open_store",
     "readers",
     "rejected_records",

@@ -24,6 +24,7 @@ from ftaudit.ingest.run import ingest
 from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
+from ftaudit.store.dataset import open_dataset
 from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")
@@ -188,21 +189,24 @@ def previous_month(first: date) -> date:
 
 
 def run_audit(
-    config: AuditConfig, month: date | None = None, *, today: date | None = None, generated_at: datetime | None = None
+    config: AuditConfig, month: date | None = None, *, today: date | None = None, generated_at: datetime | None = None,
+    calls: str | Path | None = None,
 ) -> AuditResult:
     """Ingest new files, replay every scenario up to the end of `month` (default: the last complete
     month before `today`), write reports/YYYY-MM.html + .json. Raises TooManyRejectsError after
-    writing the report when this run rejected more records than `max_rejects`."""
+    writing the report when this run rejected more records than `max_rejects`. With `calls` (a Parquet
+    dataset, see ftaudit/store/dataset.py) nothing is ingested: the dataset's calls are replayed."""
     from ftaudit import report  # polars and plotly: loaded when an audit runs, not when the CLI starts
     from ftaudit.report import comparison
 
     first = month or last_complete_month(today or datetime.now(UTC).date())
     label = first.strftime("%Y-%m")
     until = datetime.combine(next_month(first), datetime.min.time(), UTC)
-    with open_store(config.database, purpose="audit") as store:
-        ingested, skipped = _ingest_new(store, config.sources)
+    opened = open_dataset(calls) if calls is not None else open_store(config.database, purpose="audit")
+    with opened as store:
+        ingested, skipped = _ingest_new(store, config.sources) if calls is None else (IngestResult(), [])
         data = report.gather(
-            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=config.database.name
+            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name
         )
         data["month"] = report.month_summary(store, data, first, next_month(first))
     previous = config.reports / f"{previous_month(first).strftime('%Y-%m')}.json"

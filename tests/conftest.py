@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,17 @@ def ingest_file(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
 def rejects(cli: Cli, db: Path) -> list[tuple[int, str]]:
     """(line, reason) of every rejected record, sorted, from `ftaudit rejects --json`."""
     return sorted((r["source_line"], r["reason"]) for r in cli.json("rejects", "--db", db, "--limit", "0")["rejects"])
+
+
+@pytest.fixture(scope="session")
+def spark() -> Any:
+    """One local[2] SparkSession for the whole test run (starting one takes seconds); skipped with the
+    reason where the `spark` extra or Java is missing. CI installs both (.ci/run)."""
+    pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install -e '.[dev,spark]'")
+    import shutil
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java for Spark (apt-get install openjdk-17-jre-headless)")
+    from ftaudit.replay.spark import spark_session
+
+    return spark_session("local[2]")

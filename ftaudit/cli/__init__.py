@@ -26,7 +26,7 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit.errors import FtauditError, UsageError
-from ftaudit.store.connection import Store
+from ftaudit.store.connection import Store, default_db_path, open_store
 
 app = typer.Typer(
     name="ftaudit",
@@ -46,6 +46,12 @@ DbOption = Annotated[
     typer.Option("--db", help="DuckDB database file (default ./ftaudit.duckdb, or $FTAUDIT_DB).", show_default=False),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of text.")]
+CallsOption = Annotated[
+    str | None,
+    typer.Option("--calls", metavar="DIR_OR_GLOB", show_default=False,
+                 help="Read the calls from a Parquet dataset (written by `ftaudit export --parquet DIR`, or a glob of "
+                 "its calls files) instead of the database."),
+]
 WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")]
 
 
@@ -84,6 +90,15 @@ def user_errors() -> Iterator[None]:
         typer.echo(f"ftaudit: internal error: {type(exc).__name__}: {first}", err=True)
         typer.echo("  hint: rerun with --debug for the traceback and report it (see SECURITY.md)", err=True)
         raise typer.Exit(1) from None
+
+
+def open_for_reading(db: Path | None, calls: str | None) -> Store:
+    """The store a read command reads: the Parquet dataset of --calls when given, else the database."""
+    if calls is not None:
+        from ftaudit.store.dataset import open_dataset
+
+        return open_dataset(calls)
+    return open_store(db or default_db_path(), read_only=True)
 
 
 def _default(value: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, app, emit_json, user_errors
+from ftaudit.cli import CallsOption, DbOption, JsonFlag, app, emit_json, open_for_reading, user_errors
 from ftaudit.cli.replay_cmds import (
     Epochs,
     LeadDays,
@@ -26,7 +26,6 @@ from ftaudit.cli.replay_cmds import (
 from ftaudit.errors import UsageError
 from ftaudit.prices.catalog import load_prices
 from ftaudit.replay.scenario import ANY_TARGET, load_scenario
-from ftaudit.store.connection import default_db_path, open_store
 
 CompareWorkload = Annotated[str | None, _opt("--workload", "The workload to replay (default: every call).")]
 CompareFrom = Annotated[str, typer.Option("--from", help="Train on D (`today` or YYYY-MM-DD); each target's calls are "
@@ -54,6 +53,7 @@ def compare(
     volume_factor: VolumeFactor = None,
     prices_file: PricesOption = None,
     db: DbOption = None,
+    calls: CallsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Rank the fine-tuning targets for one workload: if trained on D, when does each pay back?
@@ -77,7 +77,7 @@ def compare(
         assert options is not None
         throughput = _positive(replica_tokens_per_s, "--replica-tokens-per-s")
         overrides = load_prices(chosen.prices) if chosen.prices else None
-        with open_store(db or default_db_path(), read_only=True) as store:
+        with open_for_reading(db, calls) as store:
             result = ftaudit.compare(store, chosen, options, targets=target or (), replica_tokens_per_s=throughput,
                                      prices=overrides)
         summary = result.summary()

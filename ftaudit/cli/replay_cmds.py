@@ -9,12 +9,12 @@ from typing import Annotated, Any
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, app, emit_json, say, user_errors
+from ftaudit.cli import CallsOption, DbOption, JsonFlag, app, emit_json, open_for_reading, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.prices.catalog import load_prices
 from ftaudit.replay.forward_options import ForwardOptions, parse_from_date, parse_volume_factor
 from ftaudit.replay.scenario import load_scenario
-from ftaudit.store.connection import default_db_path, open_store
+from ftaudit.store.connection import Store, default_db_path, open_store
 
 PricesOption = Annotated[Path | None, typer.Option(
     "--prices", help='TOML of price overrides: [models."NAME"] input_mtok, cache_read_mtok, output_mtok, training_mtok, '
@@ -91,6 +91,10 @@ LeadDays = Annotated[Count, _opt("--lead-days", "With --from: days from training
 WindowDays = Annotated[Count, _opt("--window-days", "With --from: the last N days of calls are the forecast traffic, "
                                    "a whole number of weeks (default 28).")]
 VolumeFactor = Annotated[Text, _opt("--volume-factor", "With --from: multiply the replayed call counts (default 1).")]
+Engine = Annotated[str, typer.Option("--engine", help="Where the heavy stage runs: duckdb, or spark (Spark SQL on the "
+                                    "Parquet dataset of --calls; needs the ftaudit[spark] extra and Java 17).")]
+Master = Annotated[Text, _opt("--master", "With --engine spark: the Spark master URL (default local[2]; under spark-submit, "
+                              "its master).")]
 Growth = Annotated[Text, _opt("--growth", "With --from: `none` (default) or `trend` (scale by the window's linear "
                               "trend of calls per day).")]
 
@@ -122,6 +126,9 @@ def replay(
     growth: Growth = None,
     prices_file: PricesOption = None,
     db: DbOption = None,
+    calls: CallsOption = None,
+    engine: Engine = "duckdb",
+    master: Master = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Replay logged calls under a fine-tuning scenario and print the break-even date.
@@ -147,7 +154,7 @@ def replay(
                      prices=str(prices_file) if prices_file else None)
         chosen = load_scenario(scenario, **flags)
         ahead = _forward_options(from_date, lead_days, window_days, volume_factor, growth, horizon_days)
-        with open_store(db or default_db_path(), read_only=True) as store:
+        with _open(db, calls, engine, master, ahead) as store:
             if ahead is None:
                 summary = ftaudit.replay(store, chosen).summary()
             else:
@@ -161,6 +168,24 @@ def replay(
         _print_summary(summary)
     for warning in summary["warnings"]:
         say(f"warning: {warning}")
+
+
+def _open(db: Path | None, calls: Text, engine: str, master: Text, ahead: ForwardOptions | None) -> Store:
+    if engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine {engine!r} is not duckdb or spark", hint="--engine spark reads a Parquet dataset (--calls)")
+    if engine == "duckdb":
+        if master is not None:
+            raise UsageError("--master only applies to --engine spark")
+        return open_for_reading(db, calls)
+    if calls is None:
+        raise UsageError("--engine spark reads a Parquet dataset: pass --calls DIR_OR_GLOB",
+                         hint="write one from the database with `ftaudit export --parquet DIR`")
+    if ahead is not None:
+        raise UsageError("--engine spark replays the history only; the forward replay (--from) runs on DuckDB",
+                         hint="drop --engine spark (--calls DIR works with DuckDB too)")
+    from ftaudit.replay.spark import open_spark_store
+
+    return open_spark_store(calls, master=master)
 
 
 def _forward_options(from_date: Text, lead_days: Count, window_days: Count, volume_factor: Text, growth: Text,

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import typer
 
 from ftaudit import audit as audit_job
-from ftaudit.cli import DbOption, app, parse_time, say, user_errors
+from ftaudit.cli import CallsOption, DbOption, app, open_for_reading, parse_time, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
 from ftaudit.prices.catalog import load_prices
 from ftaudit.replay.scenario import load_scenario
-from ftaudit.store.connection import default_db_path, open_store
+from ftaudit.store.connection import default_db_path
 
 
 @app.command()
@@ -47,6 +47,7 @@ def report(
         Path | None, typer.Option("--prices", metavar="FILE", help="TOML of price overrides (as for ftaudit replay).")
     ] = None,
     db: DbOption = None,
+    calls: CallsOption = None,
 ) -> None:
     """Write a self-contained HTML report (verdicts, cumulative cost, traffic, token histograms,
     sensitivity, volume threshold, latency, workloads, data quality, assumptions) and its JSON twin.
@@ -60,9 +61,9 @@ def report(
         window = (parse_time("--since", since), parse_time("--until", until))
         if window[0] and window[1] and window[0] >= window[1]:
             raise UsageError("--since is not before --until", hint="--until is exclusive: --since 2026-10-01 --until 2026-11-01")
-        with open_store(db_path, read_only=True) as store:
+        with open_for_reading(db_path, calls) as store:
             data = report_stage.gather(store, scenarios, title=title, since=window[0], until=window[1], prices=overrides)
-        target = out or Path("reports") / f"{db_path.stem}.html"
+            target = out or Path("reports") / f"{store.path.stem}.html"
         html_path, json_path = report_stage.write_report(data, target, generated_at=datetime.now(UTC))
     _echo_verdicts(data)
     say(f"report written to {html_path} ({html_path.stat().st_size:,} bytes) and {json_path}")
@@ -77,15 +78,17 @@ def audit(
         str | None, typer.Option("--month", help="YYYY-MM to audit (default: the last complete month, UTC).", show_default=False)
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print nothing but errors.")] = False,
+    calls: CallsOption = None,
 ) -> None:
     """The scheduled monthly job: ingest new files from the configured sources, replay every scenario
     with the data up to the end of the month, write reports/YYYY-MM.html and .json with a month-over-month
-    section. Exit 0 on success, 1 on error, 3 when this run rejected more records than max_rejects."""
+    section (with --calls: no ingest, the calls of that Parquet dataset). Exit 0 on success, 1 on error,
+    3 when this run rejected more records than max_rejects."""
     with user_errors():
         settings = audit_job.load_config(config)
         first = audit_job.parse_month(month) if month else None
         try:
-            result = audit_job.run_audit(settings, first)
+            result = audit_job.run_audit(settings, first, calls=calls)
             over_limit = None
         except TooManyRejectsError as exc:
             result, over_limit = exc.result, exc

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 import ftaudit
-from ftaudit.cli import DbOption, JsonFlag, app, emit_json, parse_time, say, user_errors
+from ftaudit.cli import CallsOption, DbOption, JsonFlag, app, emit_json, open_for_reading, parse_time, say, user_errors
 from ftaudit.errors import UsageError
 from ftaudit.store.connection import Store, open_store
 
@@ -43,6 +43,7 @@ def stats(
     until: UntilOption = None,
     by: ByOption = None,
     prefix_tokens: PrefixOption = None,
+    calls: CallsOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Per workload and model: calls, calls per day, p50/p90/p99/max of input, cache-read and output
@@ -52,7 +53,7 @@ def stats(
         filters = ftaudit.Filters(workload=workload, model=model, since=parse_time("--since", since),
                           until=parse_time("--until", until))
         user = _parse_prefix_tokens(prefix_tokens or [], workload)
-        with _open_for_reading(db) as store:
+        with _open_for_reading(db, calls) as store:
             result = ftaudit.usage_stats(store, filters, by=by, user_prefix_tokens=user)
     if as_json:
         emit_json(result.summary())
@@ -61,12 +62,12 @@ def stats(
 
 
 @workloads_app.callback()
-def list_workloads(ctx: typer.Context, db: DbOption = None, as_json: JsonFlag = False) -> None:
+def list_workloads(ctx: typer.Context, db: DbOption = None, calls: CallsOption = None, as_json: JsonFlag = False) -> None:
     """List workloads, busiest first: calls, and how each was named (ingest --workload, a metadata
     field, the static prefix hash or the model). In Python: `ftaudit.workloads(store)`."""
     if ctx.invoked_subcommand is not None:
         return
-    with user_errors(), _open_for_reading(db) as store:
+    with user_errors(), _open_for_reading(db, calls) as store:
         frame = ftaudit.workloads(store)
     if as_json:
         emit_json({"workloads": frame.to_dicts()})
@@ -97,8 +98,11 @@ def rename(
     say(f"renamed {old} to {new.strip()}")
 
 
-def _open_for_reading(db: Path | None) -> Store:
-    """Read-only, unless the file predates the workload-names migration: then open it once to migrate."""
+def _open_for_reading(db: Path | None, calls: str | None = None) -> Store:
+    """Read-only, unless the file predates the workload-names migration: then open it once to migrate.
+    With --calls: the Parquet dataset."""
+    if calls is not None:
+        return open_for_reading(db, calls)
     store = open_store(db, read_only=True)
     from ftaudit.stats.workloads import has_workload_names  # polars: loaded for this command only
 

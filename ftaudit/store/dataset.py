@@ -150,8 +150,11 @@ def locate(calls: str | Path) -> Dataset:
         raise UsageError(f"no Parquet dataset at {root}", hint="write one with `ftaudit export --parquet DIR`")
     _check_manifest(root)
     if not (root / CALLS_DIR).is_dir() and not (root / MANIFEST).exists():  # the calls folder itself
-        return Dataset(root, {"calls": str(root / "**" / "*.parquet"), "rejects": None, "ingested_files": None,
-                              "workload_names": None})
+        pattern = str(root / "**" / "*.parquet")
+        if not glob.glob(pattern, recursive=True):
+            raise UsageError(f"no Parquet dataset at {root}: no calls/ folder and no Parquet files",
+                             hint="write one with `ftaudit export --parquet DIR`")
+        return Dataset(root, {"calls": pattern, "rejects": None, "ingested_files": None, "workload_names": None})
     globs: dict[str, str | None] = {}
     for table, (folder, _) in TABLES.items():
         pattern = str(root / folder / "**" / "*.parquet")
