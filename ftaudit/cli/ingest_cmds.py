@@ -10,6 +10,7 @@ import typer
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, parse_time, say, user_errors
 from ftaudit.errors import TooManyRejectsError, UsageError
+from ftaudit.ingest.spark.run import ingest_spark
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:
@@ -24,7 +25,7 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
+    paths: Annotated[list[str], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
     db: DbOption = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")
@@ -62,6 +63,12 @@ def ingest(
         typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: half the RAM); spills to disk past it."),
     ] = None,
     wait: WaitOption = 0.0,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (into the database), or spark: JSONL/CSV/Parquet lake paths or globs "
+                          "parsed by Spark SQL into the Parquet dataset --out DIR (needs the spark extra).")
+    ] = "duckdb",
+    master: Annotated[str | None, typer.Option("--master", help="With --engine spark: the Spark master URL (default local[*]).")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="With --engine spark: the new dataset folder (any Hadoop file system).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Read usage logs into the database. Every record is accepted, rejected (with a reason) or counted
@@ -80,6 +87,15 @@ def ingest(
             keep_text=keep_text,
             max_rejects=max_rejects,
         )
+        if _spark_engine(engine, master, out):
+            try:
+                result, over_limit = ingest_spark(paths, str(out), options, master=master), None
+            except TooManyRejectsError as exc:
+                result, over_limit = exc.result, exc
+            _report_ingest(result, as_json)
+            if over_limit is not None:
+                raise over_limit
+            return
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:
                 with ProgressBar(store) as bar:
@@ -90,6 +106,16 @@ def ingest(
         _report_ingest(result, as_json)
         if over_limit is not None:
             raise over_limit
+
+
+def _spark_engine(engine: str, master: str | None, out: str | None) -> bool:
+    if engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine {engine!r} is not duckdb or spark")
+    if engine == "duckdb" and (master is not None or out is not None):
+        raise UsageError("--master and --out only apply to --engine spark")
+    if engine == "spark" and out is None:
+        raise UsageError("--engine spark writes a Parquet dataset: pass --out DIR", hint="e.g. --out s3a://bucket/ftaudit/")
+    return engine == "spark"
 
 
 def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
