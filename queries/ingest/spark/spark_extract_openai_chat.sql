@@ -46,8 +46,19 @@ select
     coalesce(try_variant_get(body, '$.status', 'string'), try_variant_get(v, '$.response.status_code', 'string'), 'completed')
         as status,
     cast(null as string) as billed_cost_text,
-    prefix_hash_of(msgs) as prefix_hash,
+    md5(
+    -- escaped surrogate pairs put back as the characters they are (see prefix_text_of)
+        case when prefix_text is null or not (prefix_text rlike '\\\\uD[89AB][0-9A-F]{2}\\\\uD[C-F][0-9A-F]{2}') then prefix_text
+        else aggregate(
+            arrays_zip(regexp_extract_all(prefix_text, '\\\\u(D[89AB][0-9A-F]{2})\\\\u(D[C-F][0-9A-F]{2})', 1), regexp_extract_all(prefix_text, '\\\\u(D[89AB][0-9A-F]{2})\\\\u(D[C-F][0-9A-F]{2})', 2),
+                       slice(split(prefix_text, '\\\\uD[89AB][0-9A-F]{2}\\\\uD[C-F][0-9A-F]{2}'), 2, size(split(prefix_text, '\\\\uD[89AB][0-9A-F]{2}\\\\uD[C-F][0-9A-F]{2}')) - 1)),
+            split(prefix_text, '\\\\uD[89AB][0-9A-F]{2}\\\\uD[C-F][0-9A-F]{2}')[0],
+            (acc, e) -> concat(acc, decode(unhex(concat(
+                hex(240 + shiftright((65536 + (cast(conv(e.`0`, 16, 10) as int) - 55296) * 1024 + (cast(conv(e.`1`, 16, 10) as int) - 56320)), 18)), hex(128 + (shiftright((65536 + (cast(conv(e.`0`, 16, 10) as int) - 55296) * 1024 + (cast(conv(e.`1`, 16, 10) as int) - 56320)), 12) & 63)),
+                hex(128 + (shiftright((65536 + (cast(conv(e.`0`, 16, 10) as int) - 55296) * 1024 + (cast(conv(e.`1`, 16, 10) as int) - 56320)), 6) & 63)), hex(128 + ((65536 + (cast(conv(e.`0`, 16, 10) as int) - 55296) * 1024 + (cast(conv(e.`1`, 16, 10) as int) - 56320)) & 63)))), 'UTF-8'), e.`2`))
+        end
+    ) as prefix_hash,
     prefix_chars_of(msgs) as prefix_chars,
     variable_chars_of(msgs) as variable_chars,
     json_hints(map_concat(metadata, map('user', cast(user_hint as variant), 'custom_id', cast(custom_id as variant)))) as hints
-from shaped
+from (select *, prefix_text_of(msgs) as prefix_text from shaped)

@@ -52,9 +52,9 @@ create or replace temporary function call_content_hash(ts timestamp, model strin
                 then 18446744073709551616 else 0 end as decimal(20, 0));
 
 -- Chat messages are the compact JSON text of each element (Jackson renders them as DuckDB's yyjson does:
--- 1.50 -> 1.5, 1e2 -> 100.0), so the prefix hash is the md5 of the same text on both engines. A message's
--- characters are those of its content (text, or the JSON of a list of parts), written out in each lambda
--- (Spark takes no SQL function inside a lambda).
+-- 1.50 -> 1.5, 1e2 -> 100.0, past U+FFFF see unescape_surrogates), so the prefix hash is the md5 of the
+-- same text on both engines. A message's characters are those of its content (text, or the JSON of a list
+-- of parts), an escaped pair counted as the one character it is (Spark takes no SQL function in a lambda).
 create or replace temporary function last_user_position(msgs array<string>) returns int return
     case when array_position(reverse(transform(msgs, m -> get_json_object(m, '$.role'))), 'user') > 0
          then size(msgs) + 1 - cast(array_position(reverse(transform(msgs, m -> get_json_object(m, '$.role'))), 'user') as int)
@@ -67,18 +67,23 @@ create or replace temporary function with_system_message(system_json string, msg
          else msgs end;
 
 -- DuckDB renders a JSON[] as '[' || elements joined by ', ' || ']'
-create or replace temporary function prefix_hash_of(msgs array<string>) returns string return
+-- (the text whose md5 is the prefix hash; the extract queries put back escaped surrogate pairs first: Spark
+-- writes a character past U+FFFF in JSON it re-serialises as \uD83D\uDC4D, DuckDB as the character)
+create or replace temporary function prefix_text_of(msgs array<string>) returns string return
     case when last_user_position(msgs) > 1
-         then md5(concat('[', array_join(slice(msgs, 1, last_user_position(msgs) - 1), ', ', 'null'), ']')) end;
+         then concat('[', array_join(slice(msgs, 1, last_user_position(msgs) - 1), ', ', 'null'), ']') end;
 
 create or replace temporary function prefix_chars_of(msgs array<string>) returns bigint return
     case when last_user_position(msgs) is not null
-         then aggregate(slice(msgs, 1, last_user_position(msgs) - 1), cast(0 as bigint), (acc, m) -> acc + length(coalesce(get_json_object(m, '$.content'), ''))) end;
+         then aggregate(slice(msgs, 1, last_user_position(msgs) - 1), cast(0 as bigint),
+                        (acc, m) -> acc + length(coalesce(get_json_object(m, '$.content'), ''))
+                                    - 11 * size(regexp_extract_all(coalesce(get_json_object(m, '$.content'), ''), '\\\\u(D[89AB][0-9A-F]{2})\\\\u(D[C-F][0-9A-F]{2})', 1))) end;
 
 create or replace temporary function variable_chars_of(msgs array<string>) returns bigint return
     case when last_user_position(msgs) is not null
          then aggregate(slice(msgs, last_user_position(msgs), size(msgs) - last_user_position(msgs) + 1), cast(0 as bigint),
-                        (acc, m) -> acc + length(coalesce(get_json_object(m, '$.content'), ''))) end;
+                        (acc, m) -> acc + length(coalesce(get_json_object(m, '$.content'), ''))
+                                    - 11 * size(regexp_extract_all(coalesce(get_json_object(m, '$.content'), ''), '\\\\u(D[89AB][0-9A-F]{2})\\\\u(D[C-F][0-9A-F]{2})', 1))) end;
 
 -- json_hints: a JSON object of workload hints from a map of JSON values; a null value drops its key (as
 -- DuckDB's json_merge_patch does).
