@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -67,8 +66,12 @@ def ingest(
         str, typer.Option("--engine", help="duckdb (into the database), or spark: JSONL/CSV/Parquet lake paths or globs "
                           "parsed by Spark SQL into the Parquet dataset --out DIR (needs the spark extra).")
     ] = "duckdb",
-    master: Annotated[str | None, typer.Option("--master", help="With --engine spark: the Spark master URL (default local[*]).")] = None,
-    out: Annotated[str | None, typer.Option("--out", help="With --engine spark: the new dataset folder (any Hadoop file system).")] = None,
+    master: Annotated[
+        str | None, typer.Option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="With --engine spark: the new dataset folder (any Hadoop file system).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Read usage logs into the database. Every record is accepted, rejected (with a reason) or counted

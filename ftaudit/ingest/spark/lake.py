@@ -94,7 +94,8 @@ def _reader(spark: Any, container: str, uris: list[str]) -> Any:
     functions = spark_functions()
     if container == "jsonl":
         frame = spark.read.text(uris)
-        return frame.select(frame.value.alias("raw"), "_metadata.file_path", functions.col("_metadata.file_block_start").alias("block_start"),
+        block = functions.col("_metadata.file_block_start").alias("block_start")
+        return frame.select(frame.value.alias("raw"), "_metadata.file_path", block,
                             functions.monotonically_increasing_id().alias("row_id"))
     if container == "csv":
         # every cell as text; a quoted field may hold newlines (then a file is not split between tasks)
@@ -117,8 +118,8 @@ def stage(spark: Any, files: list[LakeFile], container: str) -> Any:
     elif container == "parquet":  # line 1 is the first row, as DuckDB's read_parquet numbers it
         rows = frame.selectExpr("file_path", "row_index + 1 as source_line", "raw")
     else:  # line 1 is the header
-        rows = frame.selectExpr("file_path", "row_number() over (partition by file_path order by row_id) + 1 as source_line",
-                                "raw")
+        line = "row_number() over (partition by file_path order by row_id) + 1 as source_line"
+        rows = frame.selectExpr("file_path", line, "raw")
     rows.createOrReplaceTempView("spark_rows")
     return spark.sql(queries.sql("spark_stage_records"))
 

@@ -52,9 +52,9 @@ class Output:
 def write_dataset(spark: Any, target: Output, params: dict[str, Any]) -> list[tuple[int, str, str | None, int, int]]:
     """Validate and classify the view spark_extracted, write calls and rejects, and return per file the
     counts of each outcome (file_id, outcome, reject reason, records, bucket rows)."""
-    from ftaudit.ingest.spark.run import run_sql
-
     from pyspark import StorageLevel  # the session exists: pyspark is installed
+
+    from ftaudit.ingest.spark.run import run_sql
 
     validated = run_sql(spark, "spark_validated_records", params).persist(StorageLevel.MEMORY_AND_DISK)
     validated.createOrReplaceTempView("spark_validated")

@@ -63,7 +63,7 @@ def ingest_spark(paths: list[str], out: str, options: IngestOptions | None = Non
         outcomes = write_dataset(spark, target, params)
     else:
         outcomes = []
-    for container, reader, group in planned:
+    for _, reader, group in planned:
         for f in group:
             result.files.append(_file_result(f, reader, file_ids[f.uri], outcomes))
     target.write_ledger(result, file_ids, [f for _, _, g in planned for f in g], _options_json(options), now)
@@ -89,13 +89,14 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         sample = lake.sample(spark, files, container)
         reader = forced or detect(sample)
         if reader is None:
-            raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {', '.join(sorted(sample.keys())[:8])})",
+            keys = ", ".join(sorted(sample.keys())[:8])
+            raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {keys})",
                                  hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL/Parquet")
         if reader.name not in SPARK_EXTRACT:
             raise UsageError(f"{pattern}: format {reader.name} needs the DuckDB engine (--engine spark reads "
                              f"{', '.join(SPARK_EXTRACT)})", hint="drop --engine spark for these files")
         if options.mapping and sample.records:
-            missing = {k: c for k, c in options.mapping.items() if c not in sample.keys()}
+            missing = {k: c for k, c in options.mapping.items() if c not in sample.keys()}  # noqa: SIM118 (a Sample, not a dict)
             if missing:
                 named = ", ".join(f"{k}={c}" for k, c in missing.items())
                 raise InputFileError(f"{pattern}: --map names column(s) the file does not have: {named}",
@@ -104,7 +105,10 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
     return planned
 
 
-def _file_result(f: lake.LakeFile, reader: Reader, file_id: int, outcomes: list[tuple[int, str, str | None, int, int]]) -> FileResult:
+Outcomes = list[tuple[int, str, str | None, int, int]]  # (file_id, outcome, reject reason, records, bucket rows)
+
+
+def _file_result(f: lake.LakeFile, reader: Reader, file_id: int, outcomes: Outcomes) -> FileResult:
     result = FileResult(path=f.source_file, format=reader.name)
     for fid, outcome, reason, n, buckets in outcomes:
         if fid != file_id:
