@@ -27,10 +27,11 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from ftaudit.errors import FtauditError
+from ftaudit.ingest.forget import ForgetResult, forget
 from ftaudit.ingest.formats import Reader
 from ftaudit.ingest.formats.registry import readers
-from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult
-from ftaudit.ingest.run import ingest
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, check_reason
+from ftaudit.ingest.run import ingest, log_files
 from ftaudit.prices.catalog import PriceFile, load_catalog, load_prices
 from ftaudit.replay import replay
 from ftaudit.replay.forward_options import ForwardOptions
@@ -74,7 +75,10 @@ def __getattr__(name: str) -> Any:
 
 
 def rejected_records(store: Store, *, reason: str | None = None, file: str | None = None, limit: int = 100) -> pl.DataFrame:
-    """Rejected records (file, line, reason, detail, first 200 characters), in file and line order."""
+    """Rejected records (file, line, reason, detail, first 200 characters), in file and line order.
+    An unknown `reason` is a UsageError naming the nearest one."""
+    if reason is not None:
+        check_reason(reason, [str(r) for (r,) in store.rows("reject_reasons_stored")])
     return store.frame("rejected_records", reason=reason, file=file, limit=limit if limit > 0 else 2**62)
 
 
@@ -83,6 +87,7 @@ __all__ = [
     "Comparison",
     "FileResult",
     "Filters",
+    "ForgetResult",
     "Forward",
     "ForwardOptions",
     "FtauditError",
@@ -95,12 +100,14 @@ __all__ = [
     "Store",
     "compare",
     "export",
+    "forget",
     "forward",
     "ingest",
     "list_prices",
     "load_catalog",
     "load_prices",
     "load_scenario",
+    "log_files",
     "make_scenario",
     "open_dataset",
     "open_store",

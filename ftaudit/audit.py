@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import ConfigError, TooManyRejectsError, UsageError
+from ftaudit.errors import ConfigError, NoDataError, TooManyRejectsError, UsageError
 from ftaudit.ingest.options import IngestOptions, IngestResult
-from ftaudit.ingest.run import ingest
+from ftaudit.ingest.run import ingest, log_files
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.replay.scenario import KEYS as SCENARIO_KEYS
 from ftaudit.replay.scenario import Scenario, load_scenario, make_scenario
 from ftaudit.store.connection import Store, open_store
@@ -29,13 +30,16 @@ from ftaudit.toml_file import read_toml
 
 DEFAULT_CONFIG = Path("ftaudit.toml")
 CONFIG_KEYS = ("database", "reports", "title", "max_rejects", "sources", "scenarios")
-SOURCE_KEYS = ("paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start")
+SOURCE_KEYS = (
+    "paths", "format", "map", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "start", "table",
+)
 _HINT = "see ftaudit.example.toml for every key"
 
 
 @dataclass(frozen=True)
 class Source:
-    """Log files to ingest with one set of options: explicit files, folders (read recursively) or globs."""
+    """Log files to ingest with one set of options: explicit files, folders (read recursively), globs, or
+    postgresql:// URLs (LiteLLM's database, read from where the last run stopped)."""
 
     paths: tuple[str, ...]
     options: IngestOptions
@@ -60,6 +64,7 @@ class AuditResult:
     data: dict[str, Any]
     ingest: IngestResult = field(default_factory=IngestResult)
     skipped: list[str] = field(default_factory=list)  # files whose content was ingested before
+    empty_sources: list[str] = field(default_factory=list)  # source paths that matched no log file: exit 4
     rejects_over_limit: bool = False
 
 
@@ -122,7 +127,7 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
         raise ConfigError(f'{where}: `map` must be a table of FIELD = "COLUMN"', hint='e.g. map = { ts = "TIMESTAMP" }')
     text = {
         k: _text(table, k, where)
-        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field")
+        for k in ("format", "model", "provider", "workload", "workload_from", "ts_unit", "ts_field", "table")
         if k in table
     }
     start = table.get("start")
@@ -146,10 +151,13 @@ def _source(table: Mapping[str, Any], where: str, base: Path) -> Source:
             ts_unit=text.get("ts_unit", "s"),
             ts_field=text.get("ts_field"),
             start=start,
+            table=text.get("table"),
         )
     except UsageError as exc:
         raise ConfigError(f"{where}: {exc.message}", hint=exc.hint) from None
-    return Source(paths=tuple(p if Path(p).is_absolute() else str(base / p) for p in paths), options=options)
+    return Source(
+        paths=tuple(p if Path(p).is_absolute() or is_database_url(p) else str(base / p) for p in paths), options=options
+    )
 
 
 def _scenario(table: Mapping[str, Any], where: str, base: Path) -> Scenario:
@@ -204,17 +212,36 @@ def run_audit(
     until = datetime.combine(next_month(first), datetime.min.time(), UTC)
     opened = open_dataset(calls) if calls is not None else open_store(config.database, purpose="audit")
     with opened as store:
-        ingested, skipped = _ingest_new(store, config.sources) if calls is None else (IngestResult(), [])
+        ingested, skipped, empty = _ingest_new(store, config.sources) if calls is None else (IngestResult(), [], [])
+        since = datetime.combine(first, datetime.min.time(), UTC)
+        if not int(store.scalar("audit_month_calls", since=since, until=until)):
+            no_calls = NoDataError(
+                f"no calls in {label} in {calls or config.database}: no report written (last month's verdicts would repeat)",
+                hint="check that the sources of " + f"{config.path} deliver this month's logs, or pass --month YYYY-MM",
+            )
+            no_calls.result = AuditResult(month=label, html_path=Path(), json_path=Path(), data={}, ingest=ingested,
+                                          skipped=skipped, empty_sources=empty)
+            raise no_calls
         data = report.gather(
-            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name
+            store, config.scenarios, title=f"{config.title}: {label}", until=until, database=store.path.name,
+            from_date=today,
         )
         data["month"] = report.month_summary(store, data, first, next_month(first))
     previous = config.reports / f"{previous_month(first).strftime('%Y-%m')}.json"
     data["month_over_month"] = comparison.month_over_month(data["month"], previous)
     html_path, json_path = report.write_report(
-        data, config.reports / f"{label}.html", generated_at=generated_at or datetime.now(UTC)
+        data, config.reports / f"{label}.html", generated_at=report.generation_time(generated_at)
     )
-    result = AuditResult(month=label, html_path=html_path, json_path=json_path, data=data, ingest=ingested, skipped=skipped)
+    result = AuditResult(
+        month=label, html_path=html_path, json_path=json_path, data=data, ingest=ingested, skipped=skipped, empty_sources=empty
+    )
+    if empty:
+        silent = NoDataError(
+            f"{len(empty)} source path(s) of {config.path} matched no log file: {empty[0]}",
+            hint="a log feed may have stopped; the report was written from the files found",
+        )
+        silent.result = result
+        raise silent
     rejected = ingested.total("rows_rejected")
     if config.max_rejects is not None and rejected > config.max_rejects:
         result.rejects_over_limit = True
@@ -227,21 +254,40 @@ def run_audit(
     return result
 
 
-def _ingest_new(store: Store, sources: tuple[Source, ...]) -> tuple[IngestResult, list[str]]:
-    """Ingest every source file whose content is new; files seen before are skipped before parsing."""
-    combined, skipped = IngestResult(), []
+def _ingest_new(store: Store, sources: tuple[Source, ...]) -> tuple[IngestResult, list[str], list[str]]:
+    """Ingest every source file whose content is new; files seen before are skipped before parsing.
+    Also gives the source paths (globs, folders) that matched no log file."""
+    combined, skipped, empty = IngestResult(), [], []
     for source in sources:
-        fresh = []
-        for path in _expand(source.paths):
+        fresh: list[str | Path] = [p for p in source.paths if is_database_url(p)]  # each reads its new rows only
+        nothing = [p for p in source.paths if not is_database_url(p) and _matches_nothing(p)]
+        empty += nothing
+        for path in _expand(tuple(p for p in source.paths if p not in nothing and not is_database_url(p))):
             if path.is_file() and int(store.scalar("audit_file_seen", sha256=_sha256(path))) > 0:
                 skipped.append(str(path))
             else:
                 fresh.append(path)
         if fresh:
-            result = ingest(store, fresh, source.options)
+            try:
+                result = ingest(store, fresh, source.options)
+            except NoDataError as exc:  # every file was skipped (not a log): a feed delivering nothing usable
+                result = exc.result
+                empty += [str(p) for p in fresh]
             combined.files += result.files
             combined.skipped += result.skipped
-    return combined, skipped
+    return combined, skipped, empty
+
+
+def _matches_nothing(pattern: str) -> bool:
+    """A glob with no match, or a folder holding no log file (a missing plain path is ingest's error)."""
+    if glob.has_magic(pattern):
+        return not any(Path(m).is_file() for m in glob.glob(pattern, recursive=True))
+    if Path(pattern).is_dir():
+        try:
+            log_files([pattern])
+        except NoDataError:
+            return True
+    return False
 
 
 def _expand(patterns: tuple[str, ...]) -> list[Path]:

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ftaudit import report
 from ftaudit.ingest.options import IngestResult
 from ftaudit.ingest.run import ingest
-from ftaudit.replay.forward import forward
-from ftaudit.replay.forward_options import ForwardOptions, today
 from ftaudit.replay.scenario import load_scenario
 from ftaudit.stats.workloads import rename_workload, workloads
 from ftaudit.store.connection import Store, open_store
@@ -48,11 +46,8 @@ def run_demo(out_dir: Path = Path("reports"), *, generated_at: datetime | None =
     with open_store(db_path) as store:
         result = ingest(store, [samples])
         renamed = _name_workloads(store, samples / "MANIFEST.json")
-        data = report.gather(store, scenarios, title=DEMO_TITLE, database=db_path.name)
-        start = from_date or today()
-        for block, scenario in zip(data["scenarios"], scenarios, strict=True):
-            block["forward"] = forward(store, scenario, ForwardOptions(from_date=start)).summary()
-    html_path, json_path = report.write_report(data, out_dir / "demo.html", generated_at=generated_at or datetime.now(UTC))
+        data = report.gather(store, scenarios, title=DEMO_TITLE, database=db_path.name, from_date=from_date)
+    html_path, json_path = report.write_report(data, out_dir / "demo.html", generated_at=generated_at or report.generation_time())
     return DemoResult(db_path=db_path, ingest=result, renamed=renamed, html_path=html_path, json_path=json_path, data=data)
 
 

@@ -65,7 +65,7 @@ def ingest_file(cli: Cli, db: Path, path: Path, *flags: str) -> dict[str, Any]:
     """`ftaudit ingest PATH --json` for one file: its summary, whose counts must add up."""
     summary = cli.json("ingest", path, "--db", db, *flags)
     (file,) = summary["files"]
-    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"]
+    assert file["rows_read"] == file["rows_accepted"] + file["rows_rejected"] + file["rows_duplicate"] + file["rows_superseded"]
     return dict(file)
 
 

@@ -148,7 +148,8 @@ def test_the_example_config_is_valid() -> None:
     config = load_config(ROOT / "ftaudit.example.toml")
     assert [s.name for s in config.scenarios] == ["classify: fine-tuned gpt-4o-mini", "draft: distil gpt-4o into gpt-4o-mini"]
     assert config.database == ROOT / "ftaudit.duckdb"
-    assert len(config.sources) == 2
+    assert len(config.sources) == 3
+    assert config.sources[2].paths == ("postgresql://ftaudit_reader@litellm-db.internal/litellm",)  # a URL stays a URL
 
 
 def test_default_month_is_the_last_complete_one() -> None:

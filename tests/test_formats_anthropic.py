@@ -175,9 +175,11 @@ BATCH_FAILED = [(2, "api_error"), (4, "api_error"), (5, "api_error"), (7, "malfo
 
 
 def test_batch_results_have_no_time_of_their_own(cli: Cli, db: Path) -> None:
-    file = ingest(cli, db, BATCH)
-    assert (file["format"], file["rows_read"], file["rows_accepted"]) == ("anthropic_messages", 7, 0)
-    assert rejects(cli, db) == sorted([(1, "bad_timestamp"), (3, "bad_timestamp"), (6, "bad_timestamp"), *BATCH_FAILED])
+    """One error for the file, naming --ts (issue 12 variant 2), instead of a bad_timestamp per line."""
+    result = cli("ingest", BATCH, "--db", db)
+    assert result.exit_code == 1
+    assert "3 Anthropic Message Batches result(s) carry no time" in result.stderr and "--ts TIMESTAMP" in result.stderr
+    assert query(db, "select count(*) from ingested_files") == [(0,)]
 
 
 def test_batch_results_are_flagged_and_failed_results_are_api_errors(cli: Cli, db: Path) -> None:

@@ -75,8 +75,10 @@ def _is_json(line: str) -> bool:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file())
 @example(  # found by this test: a list where detection expected a string crashed format detection
-    ("anthropic_batch_results.jsonl",
-     ['{"custom_id": "t-1", "batch_ended_at": "2025-08-05T03:12:40Z", "result": {"type": [], "error": {"type": "error"}}}'])
+    (
+        "anthropic_batch_results.jsonl",
+        ['{"custom_id": "t-1", "batch_ended_at": "2025-08-05T03:12:40Z", "result": {"type": [], "error": {"type": "error"}}}'],
+    )
 )
 def test_mutated_records_are_all_accounted_for(case: tuple[str, list[str]]) -> None:
     _check_accounted_for(case[1])
@@ -111,7 +113,9 @@ def _check_accounted_for(lines: list[str]) -> None:
                 assert "\n" not in error.message
                 return
         summary = result.summary()
-        assert summary["rows_read"] == summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"]
+        assert summary["rows_read"] == (
+            summary["rows_accepted"] + summary["rows_rejected"] + summary["rows_duplicate"] + summary["rows_superseded"]
+        )
         with duckdb.connect(str(db), read_only=True) as con:
             calls, rejects, ledger = con.execute(
                 "select (select count(*) from calls), (select count(*) from rejects), "
@@ -137,10 +141,13 @@ BY_LINE = "order by source_line"
     [json.dumps({**CHAT_RECORDS[0], "id": 1e16})]
 )
 @example(  # issue 14: a time no timestamp holds, and counts at and past the one token bound (1e15)
-    [json.dumps({**CHAT_RECORDS[0], "created": 1e20}), json.dumps({**CHAT_RECORDS[1], "created": "NaN"}),
-     json.dumps({**CHAT_RECORDS[2], "usage": {**CHAT_RECORDS[2]["usage"], "prompt_tokens": 10**15}}),
-     json.dumps({**CHAT_RECORDS[3], "usage": {**CHAT_RECORDS[3]["usage"], "prompt_tokens": 10**15 - 1}}),
-     json.dumps({**CHAT_RECORDS[4], "usage": {**CHAT_RECORDS[4]["usage"], "prompt_tokens": 2**63 - 1}})]
+    [
+        json.dumps({**CHAT_RECORDS[0], "created": 1e20}),
+        json.dumps({**CHAT_RECORDS[1], "created": "NaN"}),
+        json.dumps({**CHAT_RECORDS[2], "usage": {**CHAT_RECORDS[2]["usage"], "prompt_tokens": 10**15}}),
+        json.dumps({**CHAT_RECORDS[3], "usage": {**CHAT_RECORDS[3]["usage"], "prompt_tokens": 10**15 - 1}}),
+        json.dumps({**CHAT_RECORDS[4], "usage": {**CHAT_RECORDS[4]["usage"], "prompt_tokens": 2**63 - 1}}),
+    ]
 )
 def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None:
     """Chat Completion lines, some mutated: the fast paths (whole file, or clean lines beside the
@@ -162,3 +169,42 @@ def test_fast_paths_store_what_the_careful_path_stores(lines: list[str]) -> None
                 rejects = con.execute(f"select source_line, reason, detail from rejects {BY_LINE}").fetchall()
                 stored.append((calls, rejects))
         assert stored[0] == stored[1]
+
+
+def _stored(path: Path, db: Path, options: ftaudit.IngestOptions) -> tuple[Any, ...]:
+    """What an ingest stored: calls, rejects and the ledger's counts (or the error that refused the file)."""
+    with ftaudit.open_store(db) as store:
+        try:
+            ftaudit.ingest(store, [path], options)
+        except FtauditError as error:
+            return ("error", error.message.replace(str(db), ""))
+    with duckdb.connect(str(db), read_only=True) as con:
+        # several rows per line (bucket pages): every column orders them
+        calls = con.execute("select * exclude (file_id, source_file, ingested_at) from calls order by all").fetchall()
+        rejects = con.execute("select source_line, reason, detail from rejects order by all").fetchall()
+        ledger = con.execute(
+            "select format, rows_read, rows_accepted, rows_rejected, rows_duplicate, rows_superseded from ingested_files"
+        ).fetchall()
+    return calls, rejects, ledger
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(fuzzed_file())
+@example(  # issue 12 variant 5 beside a negative count: the hidden output is not made of a bad count
+    (
+        "gemini_openai_compat.jsonl",
+        [
+            '{"id": "a", "object": "chat.completion", "created": 1754474400, "model": "gemini-2.5-flash", '
+            '"usage": {"prompt_tokens": 8, "completion_tokens": -3, "total_tokens": 417}}'
+        ],
+    )
+)
+def test_fast_and_careful_paths_store_the_same_for_every_format(case: tuple[str, list[str]]) -> None:
+    """Lines of any format's fixture (the variants of issue 12 included), some mutated, format detected:
+    the fast paths and the careful path alone store the same calls, rejects and ledger counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.jsonl"
+        path.write_text("\n".join(case[1]) + "\n", encoding="utf-8")
+        fast = _stored(path, Path(tmp) / "fast.duckdb", ftaudit.IngestOptions(fast=True))
+        careful = _stored(path, Path(tmp) / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+        assert fast == careful

@@ -3,6 +3,7 @@ numbers, --prices FILE overrides only what it gives, and `ftaudit prices` shows 
 
 from __future__ import annotations
 
+import importlib.metadata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -267,7 +268,8 @@ def test_prices_command_shows_each_price_its_source_and_date(cli: Cli, tmp_path:
     mini = cli.json("prices", "gpt-4o-mini")
     (standard,) = _rows(mini, "input_mtok", "standard")
     assert (standard["rate"], standard["from"], standard["until"]) == ("0.15", None, None)
-    assert standard["source"].startswith("genai-prices 0.2.3: openai/gpt-4o-mini")
+    # the source names the installed genai-prices release (0.2.3 when this was written, 0.2.5 since)
+    assert standard["source"].startswith(f"genai-prices {importlib.metadata.version('genai-prices')}: openai/gpt-4o-mini")
     batch = _rows(mini, "input_mtok", "batch")  # the catalog's Batch rate at every date (genai-prices: from 2026-10-14)
     assert [(r["rate"], r["from"], r["as_of"]) for r in batch] == [("0.075", None, "2025-07-01")]
     assert "catalog [[inference]]" in batch[0]["source"]

@@ -99,33 +99,44 @@ def test_sigkill_never_leaves_a_partial_file(tmp_path: Path) -> None:
 def test_second_writer_waits_or_names_the_holder(tmp_path: Path) -> None:
     db = tmp_path / "busy.duckdb"
     log = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"
+    # The holder keeps the database open until told to let go (a line on its stdin), so the test does not
+    # depend on how fast a loaded machine starts the other processes.
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
-            "print('ready', flush=True); time.sleep(float(sys.argv[2])); s.close()",
+            "import sys, ftaudit; s = ftaudit.open_store(sys.argv[1], purpose='ingest'); "
+            "print('ready', flush=True); sys.stdin.readline(); s.close()",
             str(db),
-            "2.5",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-    refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
-    assert refused.returncode == 1
-    lines = refused.stderr.strip().splitlines()
-    assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
-    assert "Traceback" not in refused.stderr
-    for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
-        reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
-        assert reader.returncode == 1, reader.stderr
-        assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
-    waited = subprocess.run(ftaudit("ingest", log, "--db", db, "--wait", "20", "--json"), capture_output=True, text=True)
-    holder.wait()
-    holder.stdout.close()
-    assert waited.returncode == 0, waited.stderr
-    assert json.loads(waited.stdout)["rows_accepted"] == 20
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        refused = subprocess.run(ftaudit("ingest", log, "--db", db), capture_output=True, text=True)
+        assert refused.returncode == 1
+        lines = refused.stderr.strip().splitlines()
+        assert lines[0] == f"ftaudit: error: database {db} is in use by `ftaudit ingest` (process {holder.pid})", lines
+        assert "Traceback" not in refused.stderr
+        for reader_command in (["rejects"], ["report", "--out", tmp_path / "r.html"]):
+            reader = subprocess.run(ftaudit(*reader_command, "--db", db), capture_output=True, text=True)
+            assert reader.returncode == 1, reader.stderr
+            assert reader.stderr.startswith(f"ftaudit: error: database {db} is in use by `ftaudit ingest`"), reader.stderr
+        waiter = subprocess.Popen(ftaudit("ingest", log, "--db", db, "--wait", "120", "--json"),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)  # the waiter finds the database busy, then waits
+        assert waiter.poll() is None, waiter.communicate()
+        assert holder.stdin is not None
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        out, err = waiter.communicate(timeout=180)
+        assert waiter.returncode == 0, err
+        assert json.loads(out)["rows_accepted"] == 20
+    finally:
+        holder.kill()
+        holder.communicate()
 
 
 def peak_rss_mb(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -150,3 +161,66 @@ def test_memory_limit_spills_instead_of_failing(tmp_path: Path) -> None:
     summary = json.loads(done.stdout)
     assert (summary["rows_accepted"], summary["rows_rejected"]) == (600_000, 1)
     assert peak_mb < 800, f"peak RSS {peak_mb:.0f} MB with --memory-limit 256MB"
+
+
+SMALL_LOG = Path(__file__).parent / "data" / "openai" / "chat_responses.jsonl"  # 20 calls
+
+
+def test_sigkill_while_the_database_is_created_leaves_none_or_a_whole_one(tmp_path: Path) -> None:
+    """Killed from the moment the first file appears in the folder until the run is done: the path holds no
+    file or a whole database (never a 0- or 4,096-byte shell that every later run refuses), and the next run
+    completes. Temporary databases of killed runs are swept."""
+    rng = random.Random(11)
+    for attempt in range(16):
+        folder = tmp_path / f"d{attempt}"
+        folder.mkdir()
+        db = folder / "new.duckdb"
+        proc = subprocess.Popen(ftaudit("ingest", SMALL_LOG, "--db", db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and not any(folder.iterdir()):
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0, 0.25))  # DuckDB writing its headers, the migrations, the first file
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if db.exists():
+            assert db.stat().st_size >= 3 * 4096, f"attempt {attempt}: a {db.stat().st_size}-byte shell"
+            with duckdb.connect(str(db), read_only=True) as con:
+                assert con.execute("select count(*) from schema_migrations").fetchall()[0][0] > 0
+        done = subprocess.run(ftaudit("ingest", SMALL_LOG, "--db", db, "--json"), capture_output=True, text=True)
+        assert done.returncode == 0, (attempt, done.stderr)
+        assert totals(db)[0] == 20
+        assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".new.duckdb.creating-")) == []
+
+
+FIRST_RUN = (
+    "import sys, time\n"
+    "from ftaudit.cli import app\n"
+    "time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+    "app(sys.argv[2:], prog_name='ftaudit')\n"
+)
+
+
+def test_two_first_runs_on_one_new_path(tmp_path: Path) -> None:
+    """Two processes create the same new database at the same instant (started together, after their imports):
+    with --wait both succeed (the file's calls stored once, the other run all duplicates); without it the
+    loser either succeeds after the winner or gets the clear lock error, never "not a valid DuckDB file"."""
+    for attempt in range(6):
+        wait = attempt % 2 == 0
+        db = tmp_path / f"first{attempt}.duckdb"
+        start = time.time() + 2.0
+        flags = ["--wait", "30"] if wait else []
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", FIRST_RUN, str(start), "ingest", str(SMALL_LOG), "--db", str(db), "--json", *flags],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for _ in range(2)
+        ]
+        outcomes = [(run.wait(), *run.communicate()) for run in runs]
+        for code, _, stderr in outcomes:
+            assert "Traceback" not in stderr and "not a valid DuckDB" not in stderr, stderr
+            if code != 0:
+                assert not wait, stderr
+                assert code == 1 and stderr.startswith(f"ftaudit: error: database {db} is in use by"), stderr
+        accepted = sorted(json.loads(out)["rows_accepted"] for code, out, _ in outcomes if code == 0)
+        assert accepted in ([0, 20], [20]), accepted
+        assert totals(db)[0] == 20

@@ -176,6 +176,8 @@ def test_page_is_self_contained_with_plotly_inlined_once() -> None:
 def test_sections_come_in_the_issue_order_with_a_table_of_contents() -> None:
     page = render_report(_fixture(), generated_at=WHEN)
     order = [
+        "recommendation",
+        "targets",
         "verdict",
         "cumulative-cost",
         "daily-calls",
@@ -185,7 +187,7 @@ def test_sections_come_in_the_issue_order_with_a_table_of_contents() -> None:
         "latency",
         "workloads",
         "data-quality",
-        "assumptions",
+        "appendix",
     ]
     positions = [page.index(f'<section id="{anchor}">') for anchor in order]
     assert positions == sorted(positions)
@@ -197,8 +199,18 @@ def test_numbers_are_formatted_for_people() -> None:
     page = render_report(_fixture(), generated_at=WHEN)
     assert "36,000 calls" in page  # thousands separators
     assert "$12.60" in page and "-$88.00" in page  # currency
-    assert "$0.000270" in page  # small amounts keep three significant figures
+    assert "$0.27 per 1,000 calls" in page  # a sub-cent amount per call, per 1,000 calls
     assert "2026-09-13" in page  # ISO dates
+    assert "-$60.25" in page and "60.254999" not in page.split("<script")[0]  # a net inside a sentence, to the cent
+    for amount, after in visible_money(page):
+        rate = after.startswith(("per 1M", "per 1,000 requests", "per hour", "per month", "per replica"))
+        assert rate or re.fullmatch(r"-?\$[0-9,]+\.[0-9]{2}", amount), (amount, after)
+
+
+def visible_money(page: str) -> list[tuple[str, str]]:
+    """Every dollar amount a reader sees (outside scripts and tags) with the words after it."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", page, flags=re.S)))
+    return [(m.group(1), m.group(2).strip()) for m in re.finditer(r"(-?\$-?[0-9][0-9,]*(?:\.[0-9]+)?)([^$]{0,24})", text)]
 
 
 def test_page_size_follows_days_and_workloads_not_calls(tmp_path: Path) -> None:
@@ -297,7 +309,8 @@ def test_demo_writes_the_report_with_a_verdict_per_bundled_scenario(demo_dir: Pa
         assert html.escape(block["verdict"]) in page
     assert len(page.encode()) < report.MAX_REPORT_BYTES
     quality = twin["data_quality"]["totals"]
-    assert quality["rows_read"] == quality["rows_accepted"] + quality["rows_rejected"] + quality["rows_duplicate"]
+    outcomes = ("rows_accepted", "rows_rejected", "rows_duplicate", "rows_superseded")
+    assert quality["rows_read"] == sum(quality[k] for k in outcomes)
 
 
 @pytest.mark.slow
@@ -308,8 +321,8 @@ def test_next_days_count_only_the_days_the_tuned_model_serves(demo_dir: Path) ->
     for block in twin["scenarios"]:
         shutdown = datetime.fromisoformat(block["end_of_service_date"]).date()
         last_logged = datetime.fromisoformat(block["replay"]["end_date"]).date()
-        assert block["next_12_months_days"] == (shutdown - last_logged).days - 1
-        assert f"next {block['next_12_months_days']} days" in (demo_dir / "demo.html").read_text(encoding="utf-8")
+        assert block["next_days"] == (shutdown - last_logged).days - 1
+        assert f"in the {block['next_days']} days after the logs" in (demo_dir / "demo.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -356,7 +369,7 @@ def test_report_without_a_scenario_shows_traffic_and_data_quality(cli: Cli, tmp_
     assert twin["scenarios"] == []
     totals = twin["data_quality"]["totals"]
     assert totals["rows_rejected"] == sum(r["rows"] for r in twin["data_quality"]["rejects_by_reason"]) > 0
-    assert totals["rows_read"] == totals["rows_accepted"] + totals["rows_rejected"] + totals["rows_duplicate"]
+    assert totals["rows_read"] == sum(totals[k] for k in ("rows_accepted", "rows_rejected", "rows_duplicate", "rows_superseded"))
     assert "No scenario was given" in out.read_text(encoding="utf-8")
 
     # ingesting the same file again changes nothing the report shows

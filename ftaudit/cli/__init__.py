@@ -25,7 +25,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ftaudit.errors import FtauditError, UsageError
+from ftaudit.errors import ExitCode, FtauditError, UsageError
 from ftaudit.store.connection import Store, default_db_path, open_store
 
 app = typer.Typer(
@@ -55,10 +55,21 @@ CallsOption = Annotated[
 WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another ftaudit process holding the database.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from ftaudit import __version__
+
+        typer.echo(f"ftaudit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     db: DbOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version)
+    ] = False,
 ) -> None:
     global _DEBUG
     _DEBUG = _DEBUG or debug
@@ -79,8 +90,8 @@ def user_errors() -> Iterator[None]:
             typer.echo(f"  hint: {exc.hint}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        typer.echo("ftaudit: interrupted", err=True)
-        raise typer.Exit(130) from None
+        typer.echo("ftaudit: interrupted (a file being ingested was rolled back; files finished before are kept)", err=True)
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # a bug of ours: still one line, the traceback only with --debug
@@ -89,7 +100,7 @@ def user_errors() -> Iterator[None]:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         typer.echo(f"ftaudit: internal error: {type(exc).__name__}: {first}", err=True)
         typer.echo("  hint: rerun with --debug for the traceback and report it (see SECURITY.md)", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
 def open_for_reading(db: Path | None, calls: str | None) -> Store:

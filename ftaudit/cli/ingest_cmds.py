@@ -8,7 +8,7 @@ import typer
 
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, parse_time, say, user_errors
-from ftaudit.errors import TooManyRejectsError, UsageError
+from ftaudit.errors import FtauditError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.spark.run import ingest_spark
 
 
@@ -24,7 +24,14 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Log files or folders (read recursively); .gz and .zst are fine.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Log files or folders (read recursively; .gz and .zst are fine), or a postgresql://user@host/db URL "
+            "of LiteLLM's database (password from PGPASSWORD or ~/.pgpass; only rows newer than the last run are read).",
+            show_default=False,
+        ),
+    ],
     db: DbOption = None,
     format: Annotated[
         str | None, typer.Option("--format", help="Force a format instead of detecting it (see `ftaudit formats`).")
@@ -47,6 +54,13 @@ def ingest(
     start: Annotated[
         str | None, typer.Option("--start", help="Absolute UTC start for relative timestamps (e.g. Mooncake traces).")
     ] = None,
+    ts: Annotated[
+        str | None,
+        typer.Option("--ts", help="Time of every record that has none (Anthropic batch results: the batch's ended_at)."),
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="Table of a postgresql:// source (default LiteLLM_SpendLogs; schema.name).")
+    ] = None,
     workload: Annotated[str | None, typer.Option("--workload", help="Put every call of these files in this workload.")] = None,
     workload_from: Annotated[
         str | None, typer.Option("--workload-from", help="Name workloads by this metadata field (e.g. feature).")
@@ -61,6 +75,9 @@ def ingest(
         str | None,
         typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 2GB (default: half the RAM); spills to disk past it."),
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Forget each file's earlier ingest (same path or content), then read it again.")
+    ] = False,
     wait: WaitOption = 0.0,
     engine: Annotated[
         str, typer.Option("--engine", help="duckdb (into the database), or spark: JSONL/CSV/Parquet lake paths or globs "
@@ -87,8 +104,11 @@ def ingest(
             ts_unit=ts_unit,
             ts_field=ts_field,
             start=parse_time("--start", start),
+            ts=parse_time("--ts", ts),
             keep_text=keep_text,
             max_rejects=max_rejects,
+            replace=replace,
+            table=table,
         )
         if _spark_engine(engine, master, out):
             try:
@@ -99,14 +119,19 @@ def ingest(
             if over_limit is not None:
                 raise over_limit
             return
+        ftaudit.log_files(paths)  # a missing path or an empty folder: an error before any database is created
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:
                 with ProgressBar(store) as bar:
                     result = ftaudit.ingest(store, paths, options, progress=bar)
                 over_limit = None
-            except TooManyRejectsError as exc:
+            except FtauditError as exc:  # raised after storing the rest: the summary first, then the error
+                if exc.result is None:
+                    raise
                 result, over_limit = exc.result, exc
-        _report_ingest(result, as_json)
+        if result.files or result.skipped or as_json or not isinstance(over_limit, RefusedFileError):
+            # (a run whose only file was refused: its error says it all)
+            _report_ingest(result, as_json)
         if over_limit is not None:
             raise over_limit
 
@@ -127,19 +152,30 @@ def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:
         emit_json(summary)
     for skipped in result.skipped:
         say(f"skipped {skipped}")
+    for unreadable in result.unreadable[1:]:  # the first is the error the command ends with
+        say(f"ftaudit: error: {unreadable}")
     for f in result.files:
-        note = " (already ingested: all duplicates)" if f.already_ingested else ""
+        note = " (already ingested: all duplicates; --replace reads it again)" if f.already_ingested else ""
+        note += f" (replaced {len(f.replaced_file_ids)} earlier ingest(s))" if f.replaced_file_ids else ""
         buckets = f", {f.bucket_rows:,} bucket rows (aggregates, not single calls)" if f.bucket_rows else ""
         say(
             f"{f.path} [{f.format}]: {f.rows_read:,} read, {f.rows_accepted:,} accepted, "
-            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{buckets}{note}"
+            f"{f.rows_rejected:,} rejected, {f.rows_duplicate:,} duplicate{_superseded(f.rows_superseded)}{buckets}{note}"
         )
+        if f.hint:
+            say(f"  hint: {f.hint}")
     reasons = ", ".join(f"{r} {n:,}" for r, n in summary["rejects_by_reason"].items())
     say(
         f"ingested {len(result.files)} file(s): {summary['rows_read']:,} rows read, {summary['rows_accepted']:,} accepted, "
         f"{summary['rows_rejected']:,} rejected, {summary['rows_duplicate']:,} duplicate"
+        + _superseded(summary["rows_superseded"])
         + (f" (rejects: {reasons}; see `ftaudit rejects`)" if reasons else "")
     )
+
+
+def _superseded(n: int) -> str:
+    """Earlier snapshots of calls logged again (stream chunks, polled Responses): neither calls nor rejects."""
+    return f", {n:,} superseded (earlier snapshots of a call)" if n else ""
 
 
 @app.command()

@@ -222,5 +222,5 @@ def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[
 def _loads(text: str) -> object:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than Python parses: DuckDB judges the record
         return None

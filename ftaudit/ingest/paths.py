@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ftaudit.errors import RefusedFileError
 from ftaudit.ingest.containers import Container, stage_lines, stage_records
 from ftaudit.ingest.formats import FastPath, Reader
 from ftaudit.ingest.per_line import extract_by_reader, readers_by_shape
@@ -50,7 +51,7 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
     except Exception:
         return None  # malformed line or a type the strict reader refuses: the line path sorts it out
     hasher.join()
-    return (inserted, inserted, 0, 0, 0) if inserted == hasher.lines else None
+    return (inserted, inserted, 0, 0, 0, 0) if inserted == hasher.lines else None
 
 
 def line_fast_path(
@@ -68,8 +69,8 @@ def line_fast_path(
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         store.run("fast_remaining_lines", **params)
     stage_records(store, container)
-    read, accepted, rejected, duplicate, buckets = careful_path(store, reader, params, per_line=per_line)
-    return (read + inserted, accepted + inserted, rejected, duplicate, buckets), inserted
+    read, accepted, rejected, duplicate, buckets, superseded = careful_path(store, reader, params, per_line=per_line)
+    return (read + inserted, accepted + inserted, rejected, duplicate, buckets, superseded), inserted
 
 
 def careful_path(store: Store, reader: Reader, params: dict[str, Any], *, per_line: bool = False) -> tuple[int, ...]:
@@ -86,6 +87,8 @@ def careful_path(store: Store, reader: Reader, params: dict[str, Any], *, per_li
         extract_by_reader(store, reader, others, params)
     else:
         store.create_temp_table("extracted", reader.extract_query, **params)
+    for message, hint in store.rows(reader.refuse, **params) if reader.refuse else []:
+        raise RefusedFileError(f"{params['source_file']}: {message}", hint=str(hint))
     store.create_temp_table("validated", "validated_records", **params)
     store.create_temp_table("classified", "classified_records", **params)
     store.run("insert_calls_from_classified", **params)

@@ -53,6 +53,6 @@ def extract_by_reader(store: Store, reader: Reader, others: dict[str, list[str]]
 def _loads(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than Python parses: no shape to read
         return {}
     return value if isinstance(value, dict) else {}

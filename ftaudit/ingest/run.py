@@ -15,13 +15,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, TooManyRejectsError
+from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
-from ftaudit.ingest.formats import Reader, mapped
+from ftaudit.ingest.forget import forget_for_replace
+from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
-from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress
+from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
 from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
+from ftaudit.store.database_file import out_of_space, space_hint
 
 # Timestamps outside this range are implausible for an LLM API call: rejected as bad_timestamp.
 TS_FLOOR = datetime(2015, 1, 1, tzinfo=UTC)
@@ -37,17 +40,31 @@ def ingest(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest files and directories (recursively). Raises TooManyRejectsError past --max-rejects,
+    """Ingest files and directories (recursively) and `postgresql://` sources (LiteLLM's database, read
+    after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
     result = IngestResult()
-    planned = _plan(store, list(_expand(paths)), options, result)
+    paths = list(paths)
+    urls = [str(p) for p in paths if is_database_url(str(p))]
+    planned = _plan(store, log_files(paths), options, result)
+    refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):
         if progress:
             progress(done, len(planned), str(path))
-        result.files.append(_ingest_file(store, path, container, reader, options))
+        try:
+            result.files.append(_ingest_file(store, path, container, reader, options))
+        except RefusedFileError as refusal:
+            refused.append(refusal)
     if progress:
         progress(len(planned), len(planned), "")
+    if urls:
+        from ftaudit.ingest.sources.postgres import ingest_postgres  # the driver: only when a URL is given
+
+        result.files += [ingest_postgres(store, url, options) for url in urls]
+    if refused:
+        raise _refusal(refused, result)
+    _raise_if_incomplete(paths, result)
     rejected = result.total("rows_rejected")
     if options.max_rejects is not None and rejected > options.max_rejects:
         error = TooManyRejectsError(
@@ -57,6 +74,47 @@ def ingest(
         error.result = result
         raise error
     return result
+
+
+def log_files(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every path, before any database is opened: a missing path is an
+    error, and so is a folder with no file that could be a log (the run would store nothing, silently)."""
+    paths = list(paths)
+    files = list(_expand(p for p in paths if not is_database_url(str(p))))  # a postgresql:// URL is read by its source
+    if not files and not any(is_database_url(str(p)) for p in paths):
+        raise NoDataError(
+            f"no log file in {', '.join(str(p) for p in paths)}",
+            hint=f"files named *{', *'.join(sorted(_SKIP_IN_DIRECTORIES))} and hidden files are skipped in folders; "
+            "name a log file explicitly to read it",
+        )
+    return files
+
+
+def _raise_if_incomplete(paths: Iterable[str | Path], result: IngestResult) -> None:
+    """Unreadable files of a folder, or a run that found only files it could not use: an error after
+    the rest was stored, with the result for the summary."""
+    error: InputFileError | NoDataError | None = None
+    if result.unreadable:
+        first = result.unreadable[0]
+        more = f" (and {len(result.unreadable) - 1} more file(s): see above)" if len(result.unreadable) > 1 else ""
+        error = InputFileError(f"{first}{more}", hint="the other files were stored; fix this one and run the same "
+                               "command again (files already stored are not read twice)")
+    elif not result.files:
+        error = NoDataError(f"no log file in {', '.join(str(p) for p in paths)}: every file was skipped (see above)",
+                            hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL")
+    if error is not None:
+        error.result = result
+        raise error
+
+
+def _refusal(refused: list[RefusedFileError], result: IngestResult) -> RefusedFileError:
+    """The one error of a run with refused files: each file's one-line reason, the others' summary kept."""
+    error = refused[0] if len(refused) == 1 else RefusedFileError(
+        f"{len(refused)} files refused: " + "; ".join(e.message for e in refused),
+        hint="; ".join(dict.fromkeys(e.hint for e in refused if e.hint)),
+    )
+    error.result = result
+    return error
 
 
 def _expand(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
@@ -83,6 +141,11 @@ def _plan(
     for path, explicit in files:
         try:
             container, sample = sniff(store, path)
+        except OSError as exc:  # permission denied, an I/O error: a file we must hear about, not skip
+            if explicit:
+                raise InputFileError(f"{path}: cannot read: {exc.strerror or exc}", hint="check its permissions") from exc
+            result.unreadable.append(f"{path}: cannot read: {exc.strerror or exc}")
+            continue
         except InputFileError:
             if explicit:
                 raise
@@ -91,6 +154,9 @@ def _plan(
         if options.mapping and sample.records:
             _check_mapped_columns(path, options.mapping, sample.keys())
         reader = forced or detect(sample)
+        if reader is None and sample.records and all(anthropic.is_batch_object(r) for r in sample.records):
+            result.skipped.append(f"{path}: an Anthropic Message Batch object (its ended_at times the results beside it)")
+            continue
         if reader is None:
             if not sample.records:
                 # no record at all: 0 rows, recorded in the ledger as format "empty"
@@ -123,10 +189,14 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
+    params["ts_default"] = options.ts or (reader.time_beside(path) if reader.time_beside else None)
     outcome = FileResult(path=str(path), format=reader.name)
     try:
         store.begin()
         try:
+            if options.replace:  # the earlier ingests of this path or content go first, in this transaction
+                hasher.join()
+                outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
             counts = None
             plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
             fast = reader.fast if plain else None
@@ -145,11 +215,11 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             elif counts is None:
                 stage(store, path, container)
                 counts = careful_path(store, reader, params, per_line=per_line)
-            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows) = (
-                counts
-            )
+            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows,
+             outcome.rows_superseded) = counts
             _record(store, params, hasher, reader, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
+            outcome.hint = fix_hint(outcome)
             store.commit()
         except BaseException:
             store.rollback()
@@ -159,11 +229,13 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         outcome.rows_accepted = outcome.rows_rejected = outcome.bucket_rows = 0
         outcome.already_ingested = True
         outcome.fast_path, outcome.fast_rows = False, 0
-        _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0), options, started)
+        _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0, 0), options, started)
     except InputFileError:
         raise
     except Exception as exc:  # a DuckDB error while parsing: name the file, keep the first line
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if out_of_space(exc):
+            raise InputFileError(f"{path}: no space left on device ({message})", hint=space_hint(exc)) from exc
         raise InputFileError(f"{path}: {message}", hint="the database is unchanged for this file") from exc
     return outcome
 
@@ -177,9 +249,9 @@ def _record(
     options: IngestOptions,
     started: datetime,
 ) -> None:
-    """The ledger row: rows_read = accepted + rejected + duplicate, stored with the file's sha256."""
-    rows_read, accepted, rejected, duplicate, buckets = counts
-    assert rows_read == accepted + rejected + duplicate, (rows_read, accepted, rejected, duplicate)
+    """The ledger row: rows_read = accepted + rejected + duplicate + superseded, stored with the file's sha256."""
+    rows_read, accepted, rejected, duplicate, buckets, superseded = counts
+    assert rows_read == accepted + rejected + duplicate + superseded, counts
     store.run(
         "insert_ingested_file",
         **params,
@@ -191,6 +263,7 @@ def _record(
         rows_rejected=rejected,
         rows_duplicate=duplicate,
         bucket_rows=buckets,
+        rows_superseded=superseded,
         options=json.dumps(_options_json(options)),
         started_at=started,
         finished_at=datetime.now(UTC),
@@ -238,4 +311,5 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
 def _options_json(options: IngestOptions) -> dict[str, Any]:
     out = asdict(options)
     out["start"] = options.start.isoformat() if options.start else None
+    out["ts"] = options.ts.isoformat() if options.ts else None
     return out

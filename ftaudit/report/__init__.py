@@ -9,14 +9,31 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ftaudit.errors import UsageError
 from ftaudit.report.data import gather, month_summary
 from ftaudit.report.page import render_report
 
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # reproducible builds: https://reproducible-builds.org/specs/source-date-epoch/
 MAX_REPORT_BYTES = 6 * 1024 * 1024  # the page is mailed: it stays under this whatever the number of calls
+
+
+def generation_time(given: datetime | None = None) -> datetime:
+    """The time a report says it was generated: `given` (--generated-at), else $SOURCE_DATE_EPOCH
+    (seconds since 1970, UTC), else now. The first two make the same input give the same bytes."""
+    if given is not None:
+        return given if given.tzinfo is not None else given.replace(tzinfo=UTC)
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"{SOURCE_DATE_EPOCH}={epoch!r} is not a whole number of seconds since 1970",
+                             hint=f"unset {SOURCE_DATE_EPOCH} or set it to e.g. $(git log -1 --format=%ct)") from None
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def twin_json(data: dict[str, Any], generated_at: datetime) -> str:
@@ -37,4 +54,4 @@ def write_report(data: dict[str, Any], html_path: str | Path, *, generated_at: d
     return html_path, json_path
 
 
-__all__ = ["MAX_REPORT_BYTES", "gather", "month_summary", "render_report", "twin_json", "write_report"]
+__all__ = ["MAX_REPORT_BYTES", "gather", "generation_time", "month_summary", "render_report", "twin_json", "write_report"]

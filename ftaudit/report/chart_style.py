@@ -22,6 +22,7 @@ COLORS = [
     "#ad1457",
 ]
 BASE, TUNED, BAND, MARK = "#1f5fa8", "#d1495b", "rgba(209,73,91,0.12)", "#2a9d8f"
+GOOD = "#2a9d8f"  # a bar whose volume is met
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 METRICS = {"input_tokens": "input tokens", "cache_read_tokens": "cached input tokens", "output_tokens": "output tokens"}
 

@@ -21,12 +21,14 @@ from ftaudit.prices.resolver import Resolver
 from ftaudit.replay.run import replay
 from ftaudit.replay.scenario import Scenario
 from ftaudit.report import outlook, provenance
+from ftaudit.report.decision.ahead import decide
+from ftaudit.report.decision.coverage import coverage, relative_paths
 from ftaudit.report.what_if import ScenarioRun
 from ftaudit.stats.distributions import PERCENTILE_METHOD
 from ftaudit.stats.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
 from ftaudit.store.connection import Store
 
-SCHEMA = "ftaudit-report/1"
+SCHEMA = "ftaudit-report/2"
 BINS_PER_DECADE = 10
 MAX_SERIES = 12  # daily-call lines and histogram rows: the busiest workloads; the rest are summed or listed
 
@@ -40,9 +42,11 @@ def gather(
     until: datetime | None = None,
     prices: PriceFile | None = None,
     database: str | None = None,
+    from_date: date | None = None,
 ) -> dict[str, Any]:
     """The report data for the calls in [since, until) (UTC, `until` exclusive) and each scenario
-    replayed over them (a scenario starting earlier starts at `since`)."""
+    replayed over them (a scenario starting earlier starts at `since`), with its forward replay and
+    its targets ranked by `compare` if trained on `from_date` (default: today)."""
     from ftaudit import __version__
 
     since, until = _utc(since), _utc(until)
@@ -53,19 +57,23 @@ def gather(
     stats = token_distributions(store, filters) if window["calls"] else pl.DataFrame()
     latency = _latency_fits(store, filters)
     blocks = [outlook.scenario_block(run, latency) for run in runs]
+    for block, decision in zip(blocks, decide(store, scenarios, from_date, prices=prices), strict=True):
+        block.update(decision)
+    quality = _data_quality(store, filters, runs, models)
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "title": title,
         "database": database if database is not None else store.path.name,
         "ftaudit_version": __version__,
         "window": window,
+        "coverage": coverage(window, stats, quality["totals"]),
         "scenarios": blocks,
         "daily_calls": _daily_calls(store, filters),
         "histogram_bins_per_decade": BINS_PER_DECADE,
         "histograms": _histograms(store, filters, stats) if window["calls"] else [],
         "latency": latency,
         "workloads": _workload_rows(stats, blocks),
-        "data_quality": _data_quality(store, filters, runs, models),
+        "data_quality": quality,
         "assumptions": provenance.assumptions(runs, PERCENTILE_METHOD),
         "month_over_month": None,
     }
@@ -240,12 +248,12 @@ def _workload_rows(stats: pl.DataFrame, scenario_blocks: list[dict[str, Any]]) -
 def _data_quality(
     store: Store, filters: Filters, runs: Sequence[ScenarioRun], models: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    files = store.frame("report_files").to_dicts()
+    files = relative_paths(store.frame("report_files").to_dicts())
     totals = {
         "files": len(files),
         **{
             k: sum(int(f[k]) for f in files)
-            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate", "bucket_rows")
+            for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_duplicate", "rows_superseded", "bucket_rows")
         },
     }
     buckets = bucket_totals(store, filters)

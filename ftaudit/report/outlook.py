@@ -32,8 +32,8 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
         "status": summary["status"],
         "verdict": verdict(summary),
         "net_savings_to_date_usd": summary["net_savings_usd"],
-        "net_savings_next_12_months_usd": money(_next_12_months(result, recent)),
-        "next_12_months_days": _next_12_months_days(result),
+        "net_savings_next_days_usd": money(_next_days_net(result, recent)),
+        "next_days": _next_days(result),
         "end_of_service_date": summary.get("serving_until"),
         "warnings": summary["warnings"],
         "mean_prompt_tokens_removed": removed,
@@ -44,7 +44,7 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
         "break_even_point": None,
         "chart_note": _chart_note(summary),
         "sensitivity": sensitivity(run, recent, removed),
-        "volume_threshold": volume_threshold(result, recent),
+        "volume_threshold": volume_threshold(result, recent, _verdict_date(summary)),
         "latency": latency_change(result, removed, latency_fits),
         "workload_costs": {
             w["workload"]: {"base_cost_usd": w["base_cost_usd"], "fine_tuned_cost_usd": w["fine_tuned_cost_usd"]}
@@ -68,6 +68,11 @@ def scenario_block(run: ScenarioRun, latency_fits: list[dict[str, Any]]) -> dict
             "label": "projected break-even",
         }
     return block
+
+
+def _verdict_date(summary: dict[str, Any]) -> date | None:
+    day = summary.get("break_even_date") or summary.get("projected_break_even_date")
+    return date.fromisoformat(day) if day else None
 
 
 def verdict(summary: dict[str, Any]) -> str:
@@ -219,11 +224,11 @@ def _chart_note(summary: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _next_12_months(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
+def _next_days_net(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
     """Net savings over the 365 days after the logs at the recent daily saving, less the fixed costs
     that accrue in them; nothing accrues after the fine-tuned model stops serving."""
     end = result.end_ts.date()
-    days = _next_12_months_days(result)
+    days = _next_days(result)
     if days == 0:
         return Decimal(0)
     fixed = result.fixed
@@ -232,7 +237,7 @@ def _next_12_months(result: ReplayResult, recent: dict[str, Any]) -> Decimal:
     return saving
 
 
-def _next_12_months_days(result: ReplayResult) -> int:
+def _next_days(result: ReplayResult) -> int:
     """365, or fewer when the fine-tuned model stops serving within the year after the logs: the days
     it serves, from the day after the logs up to, not including, its shutdown date."""
     serving = serving_until(result)

@@ -28,6 +28,10 @@ h2 { font-size: 1.3em; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
 code { font: 0.92em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f3f5f7; padding: 0 3px; }
 .meta, .note { color: var(--muted); font-size: 0.9em; }
+.coverage { font-size: 1.05em; margin: 2px 0; }
+ul.recommendations { list-style: none; padding: 0; margin: 8px 0; }
+li.verdict.go { border-color: var(--good); } li.verdict.wait { border-color: var(--wait); }
+li.verdict.dont { border-color: var(--bad); }
 nav.toc { background: #f7f9fb; border: 1px solid var(--rule); padding: 8px 16px; margin: 16px 0; }
 nav.toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
 .verdict { font-size: 1.12em; margin: 8px 0; padding: 10px 14px; border-left: 5px solid var(--muted); background: #f7f9fb; }
@@ -91,7 +95,8 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             f"<script>{figures.plotly_js()}</script>",
             "</head>",
             "<body>",
-            f'<header><h1>{title}</h1><p class="meta">{meta}</p></header>',
+            f'<header><h1>{title}</h1><p class="coverage">{html.escape(data["coverage"]["text"])}</p>'
+            f'<p class="meta">{meta}</p></header>',
             f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{toc}</ol></nav>',
             body,
             f"<footer>Generated {html.escape(stamp)} by ftaudit {html.escape(data['ftaudit_version'])}. Every number on "

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
+from ftaudit.prices.catalog import Tiered
 from ftaudit.prices.resolver import Resolver, missing_rates, rate_text
 from ftaudit.replay.basis import MONEY_RULES
+from ftaudit.report import fmt
 from ftaudit.report.outlook import RECENT_DAYS
 from ftaudit.report.what_if import ScenarioRun
 
@@ -38,6 +41,11 @@ TERM_LABELS = {
     "no_new_training_after": ("no new training jobs after", ""),
     "serving_until": ("serves until", ""),
 }
+
+
+RATE_UNITS = {"requests_kcount": "per 1,000 requests"}
+TERM_UNITS = {"training_mtok": "per 1M training tokens", "training_per_hour": "per hour", "min_job_usd": "per job",
+              "max_job_usd": "per job", "hosting_per_hour": "per hour", "storage_per_month": "per month"}
 
 
 def assumptions(runs: Sequence[ScenarioRun], percentile_method: str) -> dict[str, Any]:
@@ -71,7 +79,7 @@ def _prices(runs: Sequence[ScenarioRun]) -> list[dict[str, Any]]:
                     {
                         "model": model,
                         "item": item,
-                        "value": f"${rate_text(priced.value)}",
+                        "value": _with_unit(priced.value, RATE_UNITS.get(field, "per 1M tokens")),
                         "source": priced.source,
                         "date": _iso(priced.as_of),
                     },
@@ -83,7 +91,7 @@ def _prices(runs: Sequence[ScenarioRun]) -> list[dict[str, Any]]:
                 {
                     "model": r.scenario.fine_tuned_model,
                     "item": label,
-                    "value": f"{unit}{rate_text(priced.value)}",
+                    "value": _with_unit(priced.value, TERM_UNITS.get(field, "")) if unit else rate_text(priced.value),
                     "source": priced.source,
                     "date": _iso(priced.as_of),
                 },
@@ -95,12 +103,25 @@ def _prices(runs: Sequence[ScenarioRun]) -> list[dict[str, Any]]:
                 {
                     "model": r.scenario.fine_tuned_model,
                     "item": "training cost, per run",
-                    "value": f"${summary_training['cost_usd']}",
+                    "value": fmt.usd(summary_training["cost_usd"]) + " per run",
                     "source": f"scenario {r.scenario.name}",
                     "date": None,
                 },
             )
     return sorted(rows.values(), key=lambda row: (row["model"], row["item"]))
+
+
+def _with_unit(value: object, unit: str) -> str:
+    """A price with its unit in the same cell: `$0.30 per 1M tokens`; tiered prices list their tiers."""
+    if isinstance(value, Tiered):
+        tiers = ", ".join(f"{fmt.rate(price, '')} above {start:,} input tokens" for start, price in value.tiers)
+        return f"{fmt.rate(value.base, unit)} ({tiers})"
+    if isinstance(value, Decimal | int | float | str):
+        try:
+            return fmt.rate(value, unit)
+        except ValueError:
+            pass
+    return f"${rate_text(value)} {unit}".rstrip()
 
 
 def _iso(value: Any) -> str | None:
@@ -140,7 +161,8 @@ def _notes(runs: Sequence[ScenarioRun]) -> list[str]:
         *lifecycle,
         *training_notes,
         *methods,
-        f"“Next 12 months” and “current volume” use the mean of the last {RECENT_DAYS} calendar days of the logs "
+        "“Net savings in the N days after the logs” (the historical replay's card) and “current volume” use the mean"
+        f" of the last {RECENT_DAYS} calendar days of the logs "
         "(days without calls count as 0); after the fine-tuned model stops serving nothing is saved or spent.",
         "Money is computed exactly (decimal) and rounded only for display; the JSON file beside this page has the "
         "unrounded values.",

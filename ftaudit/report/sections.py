@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ftaudit.report import fmt, tables
+from ftaudit.report import appendix, fmt, tables
+from ftaudit.report.decision import html as decision_html
 from ftaudit.report.markup import e, n, t, table
 
 
@@ -59,8 +60,8 @@ def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
         r = s["replay"]
         figures = [
             ("net savings to date", fmt.usd(s["net_savings_to_date_usd"])),
-            (_next_label(s), fmt.usd(s["net_savings_next_12_months_usd"])),
-            ("saved per call (inference)", fmt.usd(r.get("net_savings_per_call_usd"))),
+            (_next_label(s), fmt.usd(s["net_savings_next_days_usd"])),
+            ("saved by inference", fmt.per_thousand_calls(r.get("net_savings_per_call_usd"))),
             ("calls replayed", fmt.count(r.get("calls"))),
         ]
         boxes = "".join(
@@ -77,10 +78,11 @@ def _verdict(data: dict[str, Any], charts: dict[str, str]) -> str:
 
 
 def _next_label(s: dict[str, Any]) -> str:
-    days = s.get("next_12_months_days", 365)
+    days = s["next_days"]
+    after = f"net savings in the {days:,} days after the logs"
     if days >= 365:
-        return "net savings, next 12 months"
-    return f"net savings, next {days} days (it stops serving on {s['end_of_service_date']})"
+        return after
+    return f"{after} (it stops serving on {s['end_of_service_date']})"
 
 
 # -- cumulative cost -------------------------------------------------------------------------------
@@ -98,7 +100,8 @@ def _cost(data: dict[str, Any], charts: dict[str, str]) -> str:
         period = f"{fmt.date(r.get('start_date'))} to {fmt.date(r.get('end_date'))}"
         return (
             _chart(charts, f"chart-cumulative-cost-{index}")
-            + f'<p class="note">{e(s.get("chart_note", ""))}</p>'
+            + '<p class="note">The fine-tuned line includes training, retraining, hosting and storage as they accrue; '
+            "dotted: projection after the logs (the method is in the appendix).</p>"
             + table([("replayed " + period, False), ("USD", True)], rows)
         )
 
@@ -117,9 +120,8 @@ def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
     if "chart-token-histograms" not in charts:
         return '<p class="note">No per-call rows in the selected period.</p>'
     return _chart(charts, "chart-token-histograms") + (
-        f'<p class="note">Calls per log-spaced bin ({e(data["histogram_bins_per_decade"])} bins per factor of 10) of '
-        "input (all prompt tokens, cached included), cached input and output tokens. Bucket rows are not calls and are "
-        "left out.</p>"
+        '<p class="note">Calls per bin of input (all prompt tokens, cached included), cached input and output tokens '
+        "(the binning is in the appendix).</p>"
     )
 
 
@@ -127,7 +129,10 @@ def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
 def _sensitivity(data: dict[str, Any], charts: dict[str, str]) -> str:
     def block(index: int, s: dict[str, Any]) -> str:
         if s.get("sensitivity"):
-            return _chart(charts, f"chart-sensitivity-{index}") + f'<p class="note">{e(s["sensitivity"]["method"])}</p>'
+            return _chart(charts, f"chart-sensitivity-{index}") + (
+                '<p class="note">Days from the start to break-even if the volume or the tokens removed were different '
+                "(steady state; the method is in the appendix).</p>"
+            )
         return f'<p class="note">{e(s.get("sensitivity_note", "Not enough data for a sensitivity grid."))}</p>'
 
     return _each_scenario(data, block)
@@ -138,13 +143,14 @@ def _volume(data: dict[str, Any], charts: dict[str, str]) -> str:
         v = s.get("volume_threshold")
         if not v:
             return '<p class="note">A fine-tuned call does not cost less than a base call here, so no volume breaks even.</p>'
-        stops = f"not possible: the model stops serving on {v.get('end_of_service_date')}"
+        verdict_day = v.get("break_even_date")
         rows = [
             [
-                t(f"within {row['months']} months"),
-                n(fmt.count(row["calls_per_month"]) if row["calls_per_month"] is not None else stops),
+                t(f"within {row['months']} months (by {row['end_date']})"),
+                n(fmt.count(row["calls_per_month"]) if row["calls_per_month"] is not None else "not possible: it does not serve"),
                 n(fmt.usd(row["fixed_costs_usd"])),
                 t("yes" if row["met"] else "no"),
+                t(("yes: " + verdict_day) if row["in_period"] else "no"),
             ]
             for row in v["rows"]
         ]
@@ -152,10 +158,16 @@ def _volume(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("break even", False),
             ("calls per month needed", True),
             ("fixed costs in that time", True),
-            (f"met by current volume ({v['current_calls_per_month']:,} calls per month)?", False),
+            (f"current volume ({v['current_calls_per_month']:,} calls per month) enough?", False),
+            ("the replay's break-even date in it?", False),
         ]
+        capped = [r for r in v["rows"] if r["capped_at_end_of_service"]]
+        note = (f"Periods past {v['end_of_service_date']}, when the fine-tuned model stops serving, count only the days "
+                "up to it. " if capped else "")
         return (
-            _chart(charts, f"chart-volume-threshold-{index}") + table(headers, rows) + f'<p class="note">{e(v["method"])}</p>'
+            _chart(charts, f"chart-volume-threshold-{index}") + table(headers, rows)
+            + f'<p class="note">{e(note)}Steady-state estimate at the replayed saving per call; the method is in the '
+            "appendix.</p>"
         )
 
     return _each_scenario(data, block)
@@ -227,7 +239,9 @@ def _latency(data: dict[str, Any], charts: dict[str, str]) -> str:
 
 
 _SECTIONS: list[tuple[str, str, Callable[[dict[str, Any], dict[str, str]], str]]] = [
-    ("verdict", "Verdict", _verdict),
+    ("recommendation", "Recommendation", decision_html.recommendation),
+    ("targets", "Which target", decision_html.targets),
+    ("verdict", "Evidence: the logs replayed", _verdict),
     ("cumulative-cost", "Cumulative cost", _cost),
     ("daily-calls", "Daily calls per workload", _traffic),
     ("token-histograms", "Token histograms", _tokens),
@@ -236,5 +250,5 @@ _SECTIONS: list[tuple[str, str, Callable[[dict[str, Any], dict[str, str]], str]]
     ("latency", "Latency", _latency),
     ("workloads", "Workloads", tables.workloads),
     ("data-quality", "Data quality", tables.data_quality),
-    ("assumptions", "Assumptions", tables.assumptions),
+    ("appendix", "Appendix: sources, methods and prices", appendix.appendix),
 ]

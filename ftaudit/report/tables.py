@@ -63,6 +63,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("accepted", True),
             ("rejected", True),
             ("duplicate", True),
+            ("superseded", True),
             ("bucket rows", True),
         ],
         [
@@ -72,6 +73,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
                 n(fmt.count(totals_row["rows_accepted"])),
                 n(fmt.count(totals_row["rows_rejected"])),
                 n(fmt.count(totals_row["rows_duplicate"])),
+                n(fmt.count(totals_row["rows_superseded"])),
                 n(fmt.count(totals_row["bucket_rows"])),
             ]
         ],
@@ -84,6 +86,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
             ("accepted", True),
             ("rejected", True),
             ("duplicate", True),
+            ("superseded", True),
             ("bucket rows", True),
         ],
         [
@@ -94,6 +97,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
                 n(fmt.count(f["rows_accepted"])),
                 n(fmt.count(f["rows_rejected"])),
                 n(fmt.count(f["rows_duplicate"])),
+                n(fmt.count(f["rows_superseded"])),
                 n(fmt.count(f["bucket_rows"])),
             ]
             for f in q["files"]
@@ -168,7 +172,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
     )
     return (
         '<p class="note">Everything in the database, whatever the report period: every row read is accepted, rejected '
-        "with a reason, or a duplicate.</p>"
+        "with a reason, a duplicate, or a superseded snapshot (an earlier chunk or poll of a call logged again).</p>"
         + totals
         + "<h3>Files</h3>"
         + files
@@ -181,55 +185,6 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
         + "<h3>Reconciliation against billed costs</h3>"
         + reconciliation
     )
-
-
-# -- assumptions -----------------------------------------------------------------------------------
-def assumptions(data: dict[str, Any], charts: dict[str, str]) -> str:
-    a = data["assumptions"]
-    prices = (
-        table(
-            [("model", False), ("price", False), ("value", True), ("source", False), ("as of", False)],
-            [
-                [
-                    (f"<code class=nowrap>{e(p['model'])}</code>", False),
-                    t(p["item"]),
-                    n(p["value"]),
-                    t(p["source"]),
-                    (f"<span class=nowrap>{e(fmt.date(p['date']))}</span>", False),
-                ]
-                for p in a["prices"]
-            ],
-        )
-        + '<p class="note">A price without a date comes from the price data bundled with the installed genai-prices '
-        "package (its source names the package version).</p>"
-        if a["prices"]
-        else '<p class="note">No scenario, so no prices were used.</p>'
-    )
-    scenarios = data["scenarios"]
-    params = ""
-    if scenarios:
-        keys = list(scenarios[0]["parameters"])
-        params = table(
-            [("parameter", False)] + [(s["name"], False) for s in scenarios],
-            [[(code(k), False)] + [t(_param(s["parameters"].get(k))) for s in scenarios] for k in keys],
-        )
-    notes = "".join(f"<li>{e(note)}</li>" for note in a["notes"])
-    return (
-        "<h3>Prices</h3>"
-        + prices
-        + "<h3>Scenario parameters</h3>"
-        + (params or '<p class="note">None.</p>')
-        + "<h3>Lifecycle and method notes</h3>"
-        + f"<ul>{notes}</ul>"
-    )
-
-
-def _param(value: Any) -> str:
-    if value is None:
-        return fmt.DASH
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
 
 
 # -- month over month ------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ SENSITIVITY_METHOD = (
     "schedule. “never”: not within the {horizon}-day horizon or before the fine-tuned model stops serving."
 )
 THRESHOLD_METHOD = (
-    "Calls per month needed = fixed costs accrued by the end of the period (training, retraining, hosting, storage) / "
-    "(months x the replayed saving per call of ${saving}). Current volume: the mean of the last {days} days x 30.4 days. "
-    "Periods run from the scenario's start ({start}); a period that ends after the fine-tuned model stops serving cannot "
-    "break even at any volume."
+    "Calls per month needed to break even within a period = the least, over the days t of the period, of the fixed "
+    "costs accrued by t (training, retraining, hosting, storage) / (t in months x the replayed saving of ${saving} per "
+    "1,000 calls / 1,000), so a longer period never needs more calls than a shorter one. Current volume: the mean of "
+    "the last {days} days x 30.4 days. Periods run from the scenario's start ({start}); days after the fine-tuned "
+    "model stops serving do not count. The last column is the replay's own break-even date (reached or projected)."
 )
 
 
@@ -106,7 +107,12 @@ def _first_day(saving_per_day: float, fixed: list[float]) -> int | None:
     return None
 
 
-def volume_threshold(result: ReplayResult, recent: dict[str, Any]) -> dict[str, Any] | None:
+def volume_threshold(result: ReplayResult, recent: dict[str, Any], break_even: date | None) -> dict[str, Any] | None:
+    """Calls per month needed to break even within 3, 6 and 12 months of the start. Breaking even within
+    M months means on some day t <= M months (and before the end of service) the savings reach the
+    fixed costs: needed(M) = min over those days of fixed(t) / (t in months x saving per call), so a
+    longer period never needs more than a shorter one. `in_period`: the replay's own break-even date
+    (reached or projected) falls in the period, so the table agrees with the verdict."""
     calls = result.calls
     if calls == 0:
         return None
@@ -115,29 +121,40 @@ def volume_threshold(result: ReplayResult, recent: dict[str, Any]) -> dict[str, 
         return None
     serving = serving_until(result)
     current = int(recent["calls_per_month"])
-    rows = []
+    start = result.start_ts
+    last = int(DAYS_PER_MONTH * THRESHOLD_MONTHS[-1])
+    if serving is not None:
+        last = min(last, (serving - start.date()).days - 1)
+    least: list[Decimal] = []  # least[d - 1]: calls per month to break even by some day <= d
+    for d in range(1, last + 1):
+        value = result.fixed.at(start + timedelta(days=d)) / (saving * d / DAYS_PER_MONTH)
+        least.append(min(value, least[-1]) if least else value)
+    rows: list[dict[str, Any]] = []
     for months in THRESHOLD_MONTHS:
-        end = result.start_ts + timedelta(days=float(DAYS_PER_MONTH * months))
-        costs = result.fixed.at(end)
-        blocked = serving is not None and end.date() >= serving
-        needed = None if blocked else math.ceil(costs / (saving * months))
+        end = start + timedelta(days=float(DAYS_PER_MONTH * months))
+        days = min((end - start).days, last)
+        needed = math.ceil(least[days - 1]) if days >= 1 else None
         rows.append(
             {
                 "months": months,
+                "end_date": end.date().isoformat(),
                 "calls_per_month": needed,
-                "fixed_costs_usd": money(costs),
+                "fixed_costs_usd": money(result.fixed.at(min(end, start + timedelta(days=max(last, 0))))),
                 "met": needed is not None and current >= needed,
-                "ends_after_end_of_service": blocked,
+                "in_period": break_even is not None and break_even <= end.date(),
+                "capped_at_end_of_service": serving is not None and end.date() >= serving,
             }
         )
     end_of_service = serving.isoformat() if serving is not None else None
     return {
         "current_calls_per_month": current,
         "saving_per_call_usd": money(saving),
+        "break_even_date": break_even.isoformat() if break_even else None,
         "rows": rows,
         "end_of_service_date": end_of_service,
         "method": THRESHOLD_METHOD.format(
-            saving=money(saving.quantize(Decimal("1e-9"))), days=recent["days"], start=result.start_ts.date().isoformat()
+            saving=money((saving * 1000).quantize(Decimal("0.01"))), days=recent["days"],
+            start=result.start_ts.date().isoformat()
         ),
     }
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ftaudit.report.chart_style import BASE, TUNED, esc
+from ftaudit.report.chart_style import BASE, GOOD, TUNED
 
 
 def sensitivity(grid: dict[str, Any]) -> go.Figure:
@@ -47,7 +47,7 @@ def volume_threshold(threshold: dict[str, Any]) -> go.Figure:
             x=labels,
             y=[r["calls_per_month"] for r in rows],
             name="calls per month needed",
-            marker={"color": TUNED},
+            marker={"color": [GOOD if r["met"] else TUNED for r in rows]},
             text=[_count(r["calls_per_month"]) for r in rows],
             textposition="outside",
             cliponaxis=False,
@@ -60,7 +60,7 @@ def volume_threshold(threshold: dict[str, Any]) -> go.Figure:
             "y": 0,
             "yref": "paper",
             "yanchor": "bottom",
-            "text": f"model stops serving<br>{esc(threshold['end_of_service_date'])}",
+            "text": "does not serve<br>in this period",
             "showarrow": False,
             "font": {"size": 11, "color": "#555"},
         }

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from ftaudit.errors import FtauditError, StoreLockedError
-from ftaudit.store import queries
+from ftaudit.store import database_file, queries, schema
 
 if TYPE_CHECKING:
     import polars as pl
@@ -48,6 +48,21 @@ def default_db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C during a query is a KeyboardInterrupt, never a query error: DuckDB stops the query and
+    raises `RuntimeError('Query interrupted')` (2.0) or InterruptException, which callers that catch
+    `Exception` to read a file another way (fast-path fallback, sniffing) would otherwise swallow."""
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        raise KeyboardInterrupt from exc
+    except RuntimeError as exc:
+        if "interrupted" in str(exc).lower():
+            raise KeyboardInterrupt from exc
+        raise
+
+
 class Store:
     """An open ftaudit database. Use `open_store()`; close it (or use `with`) when done."""
 
@@ -61,17 +76,20 @@ class Store:
         """Run the named query; only the parameters its text references are bound."""
         text = queries.sql(name)
         used = {k: v for k, v in params.items() if k in _param_names(text)}
-        return self.con.execute(text, used or None)
+        with interruptible():
+            return self.con.execute(text, used or None)
 
     def frame(self, name: str, **params: Any) -> pl.DataFrame:
         """Run the named query and return its result as a polars frame (DuckDB imports polars then)."""
         text = queries.sql(name)
         used = {k: v for k, v in params.items() if k in _param_names(text)}
-        frame: pl.DataFrame = self.con.sql(text, params=used or None).pl()
+        with interruptible():
+            frame: pl.DataFrame = self.con.sql(text, params=used or None).pl()
         return frame
 
     def rows(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
-        return self.execute(name, **params).fetchall()
+        with interruptible():
+            return self.execute(name, **params).fetchall()
 
     def run(self, name: str, **params: Any) -> None:
         self.execute(name, **params)
@@ -84,7 +102,8 @@ class Store:
         """`create or replace temp table <table> as <query name>` (table names are ours, never a user's)."""
         text = queries.sql(name)
         used = {k: v for k, v in params.items() if k in _param_names(text)}
-        self.con.execute(f"create or replace temp table {table} as {text}", used or None)
+        with interruptible():
+            self.con.execute(f"create or replace temp table {table} as {text}", used or None)
 
     def track_progress(self) -> None:
         """Let `progress()` report the running query's percentage (nothing is printed by DuckDB)."""
@@ -102,7 +121,15 @@ class Store:
         self.con.execute("commit")
 
     def rollback(self) -> None:
-        self.con.execute("rollback")
+        """Undo the open transaction; none left open (DuckDB already aborted it, e.g. on a full disk)
+        is not an error: the error that aborted it is the one to report."""
+        try:
+            self.con.execute("rollback")
+        except duckdb.TransactionException:
+            pass
+        except duckdb.Error as exc:
+            if "no transaction is active" not in str(exc):
+                raise
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -111,7 +138,7 @@ class Store:
         try:
             yield
         except BaseException:
-            self.con.execute("rollback")
+            self.rollback()
             raise
         self.con.execute("commit")
 
@@ -135,25 +162,37 @@ def open_store(
     wait_seconds: float = 0.0,
     memory_limit: str | None = None,
     purpose: str = "ftaudit",
+    create: bool = True,
 ) -> Store:
-    """Open (creating and migrating if needed) the database at `path` (default ./ftaudit.duckdb)."""
+    """Open (creating and migrating if needed, unless `create` is False) the database at `path` (default
+    ./ftaudit.duckdb); `read_only` and `create=False` raise "no database" when there is none."""
     db_path = Path(path) if path is not None else default_db_path()
-    if read_only and not db_path.exists():
-        raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
+    database_file.check_target(db_path)
     # Past the limit DuckDB spills to <db>.tmp/ beside the database instead of failing.
     config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit()}
-    if not read_only:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+    if (read_only or not create) and (not db_path.exists() or database_file.is_shell(db_path)):
+        raise FtauditError(f"no database at {db_path}", hint="run `ftaudit ingest PATH` first, or pass --db PATH")
+    if not read_only and (database_file.remove_shell(db_path) or not db_path.exists()):
+        database_file.create(db_path, config)
     con = _connect(db_path, read_only, wait_seconds, config)
     store = Store(con, db_path)
-    if not read_only:
-        store._holder_file = _holder_path(db_path)
-        store._holder_file.write_text(json.dumps({"pid": os.getpid(), "purpose": purpose, "since": time.time()}))
-    con.execute("set TimeZone = 'UTC'")
-    con.execute("set enable_progress_bar = false")  # DuckDB's bar writes to stdout, which carries data only
-    con.execute(queries.sql("macros"))
-    if not read_only:
-        _migrate(con)
+    try:
+        if not read_only:
+            store._holder_file = _holder_path(db_path)
+            store._holder_file.write_text(json.dumps({"pid": os.getpid(), "purpose": purpose, "since": time.time()}))
+        con.execute("set TimeZone = 'UTC'")
+        con.execute("set enable_progress_bar = false")  # DuckDB's bar writes to stdout, which carries data only
+        con.execute(queries.sql("macros"))
+        if not read_only:
+            schema.migrate(con)
+        elif schema.FIRST not in schema.applied(con):
+            raise FtauditError(
+                f"database {db_path} was never set up (a run was stopped before its first commit): it holds no calls",
+                hint=f"run `ftaudit ingest PATH --db {db_path}` to set it up, or delete it",
+            )
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -165,7 +204,7 @@ def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
     con.execute(queries.sql("macros"))
-    _migrate(con)
+    schema.migrate(con)
     return Store(con, label)
 
 
@@ -179,12 +218,17 @@ def _connect(
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" not in text.lower():
-                raise FtauditError(f"cannot open database {path}: {text.splitlines()[0]}") from exc
+                raise _open_error(path, exc) from exc
             if time.monotonic() >= deadline:
                 raise StoreLockedError(f"database {path} is in use by {_holder_of(path, text)}", hint=_LOCK_HINT) from exc
             time.sleep(0.2)
         except duckdb.Error as exc:
-            raise FtauditError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from exc
+            raise _open_error(path, exc) from exc
+
+
+def _open_error(path: Path, exc: duckdb.Error) -> FtauditError:
+    hint = database_file.space_hint(exc) or "check that --db names an ftaudit database file (or a new path)"
+    return FtauditError(f"cannot open database {path}: {database_file.first_line(exc)}", hint=hint)
 
 
 def _holder_path(db_path: Path) -> Path:
@@ -202,20 +246,3 @@ def _holder_of(db_path: Path, duckdb_message: str) -> str:
     if holder.get("purpose") and (pid is None or str(holder.get("pid")) == pid):
         return f"`ftaudit {holder['purpose']}` (process {holder.get('pid')})"
     return f"another process{f' (process {pid})' if pid else ''}"
-
-
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Apply `queries/store/migrations/*.sql` in name order, each once, recorded in schema_migrations."""
-    con.execute("create table if not exists schema_migrations (name varchar primary key, applied_at timestamptz not null)")
-    applied = {row[0] for row in con.execute("select name from schema_migrations").fetchall()}
-    for name in queries.names("migrations/"):
-        if name in applied:
-            continue
-        con.execute("begin transaction")
-        try:
-            con.execute(queries.sql(name))
-            con.execute("insert into schema_migrations values ($name, now())", {"name": name})
-        except BaseException:
-            con.execute("rollback")
-            raise
-        con.execute("commit")

@@ -64,7 +64,7 @@ FILES_COLUMNS = _columns("""
     file_id|bigint|bigint  path|varchar|string  sha256|varchar|string  size_bytes|bigint|bigint
     format|varchar|string  rows_read|bigint|bigint  rows_accepted|bigint|bigint  rows_rejected|bigint|bigint
     rows_duplicate|bigint|bigint  bucket_rows|bigint|bigint  options|json|string  started_at|timestamptz|timestamp
-    finished_at|timestamptz|timestamp
+    finished_at|timestamptz|timestamp  rows_superseded|bigint|bigint
 """)
 NAMES_COLUMNS = _columns("auto_workload|varchar|string  workload|varchar|string  renamed_at|timestamptz|timestamp")
 CALLS_COLUMN_NAMES = tuple(c.name for c in CALLS_COLUMNS)

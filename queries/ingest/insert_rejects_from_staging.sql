@@ -1,11 +1,12 @@
--- insert_rejects_from_staging: every record of this file that was not accepted nor a duplicate.
+-- insert_rejects_from_staging: every record of this file that was not accepted, a duplicate nor a
+-- superseded snapshot (reason 'superseded': counted in the ledger, not a reject).
 -- params: $file_id, $source_file, $now
 insert into rejects
 select $file_id, $source_file, source_line, reason, detail, left(raw, 200), $now
 from (
     select source_line, reason, null as detail, raw from malformed
     union all
-    select source_line, reason, detail, raw from validated where reason is not null
+    select source_line, reason, detail, raw from validated where reason is not null and reason <> 'superseded'
     union all
     select source_line, 'conflicting_duplicate', 'call id ' || cid || ' was stored with other numbers', raw
     from classified where outcome = 'reject'

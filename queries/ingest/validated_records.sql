@@ -1,6 +1,7 @@
 -- validated_records: type and check what a reader extracted; `reason` is NULL for a good record.
 -- (run as `create temp table validated as ...`)
--- params: $ts_floor TIMESTAMPTZ, $ts_ceiling TIMESTAMPTZ (plausible time range)
+-- params: $ts_floor TIMESTAMPTZ, $ts_ceiling TIMESTAMPTZ (plausible time range), $ts_default TIMESTAMPTZ
+-- (--ts, or a batch's end time beside the file: the time of every record that has none; nullable)
 with typed as (
     select e.*,
            tok(input_text) as input_n,
@@ -10,7 +11,7 @@ with typed as (
            tok(output_text) as output_n,
            coalesce(tok(reasoning_text), 0) as reasoning_n,
            tok(request_count_text) as request_count_n,
-           parse_ts(ts_text, ts_unit) as ts_parsed,
+           coalesce(parse_ts(ts_text, ts_unit), case when ts_text is null then $ts_default::timestamptz end) as ts_parsed,
            try_cast(billed_cost_text as decimal(38, 12)) as billed_cost,
            try_cast(latency_ms_text as double) as latency
     from extracted e
@@ -20,7 +21,7 @@ checked as (
            list_filter([
                {'reason': reader_problem, 'detail': null},
                {'reason': case when model is null or trim(model) = '' then 'missing_field' end, 'detail': 'model'},
-               {'reason': case when ts_text is null then 'missing_field'
+               {'reason': case when ts_text is null then (case when $ts_default is null then 'missing_field' end)
                                when ts_problem(ts_text, ts_parsed, $ts_floor, $ts_ceiling) is not null
                                then 'bad_timestamp' end,
                 'detail': 'timestamp ' || left(coalesce(ts_text, ''), 40) || coalesce(': '

@@ -119,6 +119,10 @@ create or replace temp macro chat_fast_columns(j) as {
     -- but as a double's text there (1e+16 -> 10000000000000000.0)
     'plain': coalesce(j.ts, j.latency_ms, j.status, j.custom_id, j.error, j.request, j.response) is null
              and not (looks_numeric(j.id) or looks_numeric(j.model) or looks_numeric(j.service_tier))
+             -- OpenRouter's billed usage.cost, and output hidden in total_tokens: the careful path's
+             and j.usage.cost is null
+             and (j.usage.total_tokens is null
+                  or tok_int(j.usage.total_tokens) <= tok_int(j.usage.prompt_tokens) + tok_int(j.usage.completion_tokens))
 };
 
 -- Whether a call's time falls in [since, until); a NULL bound is open.

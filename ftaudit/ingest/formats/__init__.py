@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 Record = dict[str, Any]
@@ -77,6 +79,11 @@ class Reader:
     # Sinks are ingested before other files.
     sink_queries: tuple[str, ...] = ()
     priority: int = 100  # detection order: lower is tried first
+    # A query over `extracted` giving a row (message, hint) when the file cannot be ingested as it is
+    # (one clear error for the whole file instead of the same reject on every line).
+    refuse: str | None = None
+    # The time of records that have none, found beside the file (e.g. a batch object's end time).
+    time_beside: Callable[[Path], datetime | None] | None = None
 
     @property
     def sink(self) -> bool:

@@ -2,16 +2,21 @@
 
 Messages come bare, in `{request, response, ts}` wrappers or as Message Batches results lines. Cache
 reads and writes are outside Anthropic's `input_tokens`, so `input_is_total` is false. A Message has
-no time of its own: this reader takes one from the log (`ts`, `--ts-field`) and never invents one.
+no time of its own: this reader takes one from the log (`ts`, `--ts-field`), `--ts`, or for batch
+results the `ended_at` of the batch object saved beside them; it never invents one.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ftaudit.ingest.formats import Reader, Record, Sample, dig
 
 _BATCH_RESULT_TYPES = {"succeeded", "errored", "canceled", "expired"}
+_BATCH_OBJECT_MAX_BYTES = 1 << 20  # a batch object (or a page of them) is a few hundred bytes each
 
 
 def _message(record: Record) -> Any:
@@ -44,6 +49,36 @@ def _is_usage_report(sample: Sample) -> bool:
     return not results or any(isinstance(x, dict) and "uncached_input_tokens" in x for x in results)
 
 
+def is_batch_object(record: Record) -> bool:
+    """A Message Batch object (`GET /v1/messages/batches/{id}`): not a log, the time of its results."""
+    return record.get("type") == "message_batch" and isinstance(record.get("id"), str)
+
+
+def batch_ended_at(results: Path) -> datetime | None:
+    """`ended_at` of the Message Batch object saved as JSON beside a results file (alone, or a
+    `GET /v1/messages/batches` page): the batch whose id the results file's name contains, else the only
+    ended batch there. None when there is none, or several and the name tells none of them."""
+    ended: list[Record] = []
+    for other in sorted(results.parent.glob("*.json")):
+        if other == results or other.stat().st_size > _BATCH_OBJECT_MAX_BYTES:
+            continue
+        try:
+            value = json.loads(other.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        page = value.get("data") if isinstance(value, dict) else None
+        items: list[Any] = page if isinstance(page, list) else [value]
+        ended += [b for b in items if isinstance(b, dict) and is_batch_object(b) and isinstance(b.get("ended_at"), str)]
+    named = [b for b in ended if b["id"] in results.name]
+    chosen = named or ended
+    if len({b["id"] for b in chosen}) != 1:
+        return None
+    try:
+        return datetime.fromisoformat(chosen[0]["ended_at"].replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 READERS = [
     Reader(
         name="anthropic_messages",
@@ -53,6 +88,8 @@ READERS = [
         detect=_is_messages,
         extract_query="extract_anthropic_messages",
         priority=50,
+        refuse="refuse_untimed_batch_results",
+        time_beside=batch_ended_at,
     ),
     Reader(
         name="anthropic_usage_report",

@@ -2,7 +2,8 @@
 
 Field names from log-formats.md §1 (openai-openapi, CompletionUsage / ResponseUsage) and §2
 (BatchRequestInput / BatchRequestOutput). Cached and cache-write tokens are a subset of the prompt
-count, so `input_tokens` is `prompt_tokens` as logged. A Batch input file is stored in
+count, so `input_tokens` is `prompt_tokens` as logged. Stream chunks and background polls before the
+final state of a call are counted as superseded (extract_openai). A Batch input file is stored in
 `batch_requests` and joined to its output lines by `custom_id` for the prefix hash.
 """
 
@@ -16,11 +17,17 @@ def _body(record: dict[str, object]) -> object:
 
 
 def _is_chat(sample: Sample) -> bool:
-    return any(dig(_body(r), "object") == "chat.completion" for r in sample.records)
+    """Chat Completions, or streamed chunks (the last one of a stream carries the usage)."""
+    return any(dig(_body(r), "object") in ("chat.completion", "chat.completion.chunk") for r in sample.records)
 
 
 def _is_responses(sample: Sample) -> bool:
-    return any(dig(_body(r), "object") == "response" and dig(_body(r), "usage") is not None for r in sample.records)
+    """Responses with usage, or background snapshots polled while queued / in progress (no usage yet)."""
+    return any(
+        dig(_body(r), "object") == "response"
+        and (dig(_body(r), "usage") is not None or dig(_body(r), "status") in ("queued", "in_progress"))
+        for r in sample.records
+    )
 
 
 def _is_batch_output(sample: Sample) -> bool:

@@ -1,8 +1,9 @@
 """OpenAI organization Usage API completions buckets and Costs API (log-formats.md §3). Usage results are
 bucket rows (input_tokens includes cached and cache-write tokens, num_model_requests calls); a result with
-`model` null (not grouped by model) cannot be priced and is rejected as missing_field (model) by the shared
-validator. Costs results are not calls: a sink stores them in `billed_costs`, one row per (day, line item,
-project, API key), so overlapping exports add nothing."""
+`model` null (not grouped by model) cannot be priced: a file where every result is so (exported without
+group_by=model) is refused with one error saying to re-export; a stray one is rejected as missing_field.
+Costs results are not calls: a sink stores them in `billed_costs`, one row per (day, line item, project,
+API key), so overlapping exports add nothing."""
 
 from __future__ import annotations
 
@@ -56,5 +57,6 @@ READERS = [
         detect=_is_completions_usage,
         extract_query="extract_openai_usage",
         priority=61,
+        refuse="refuse_usage_without_model",
     ),
 ]

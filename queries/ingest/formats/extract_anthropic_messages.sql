@@ -1,8 +1,11 @@
 -- extract_anthropic_messages: Anthropic Message objects, bare, in {"request", "response", "ts"} wrappers,
 -- or as Message Batches results lines {"custom_id", "result": {"type", "message"}}. See log-formats.md
 -- section 4. Cache reads/writes are outside usage.input_tokens (input_is_total false: the validator adds
--- them). A Message has no time: the --ts-field value, else the wrapper's ts, else bad_timestamp.
--- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value)
+-- them). A Message has no time: the --ts-field value, else the wrapper's ts, else $ts_default (--ts, or
+-- the ended_at of the Message Batch object beside a results file), else bad_timestamp (batch results
+-- without any time refuse the whole file instead: refuse_untimed_batch_results).
+-- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value),
+-- $ts_default TIMESTAMPTZ (nullable)
 -- Returns the EXTRACTED_COLUMNS of ftaudit/formats/__init__.py.
 with shaped as (
     select source_line, raw, js,
@@ -39,7 +42,7 @@ select
     case when is_batch_line and w[4] is distinct from 'succeeded' then 'api_error'
          when f[2] = 'error' then 'api_error'
          when not is_batch_line and not has_usage and f[2] is distinct from 'message' then 'not_a_call'
-         when coalesce(w[1], w[2]) is null then 'bad_timestamp'
+         when coalesce(w[1], w[2]) is null and $ts_default is null then 'bad_timestamp'
     end as reader_problem,
     f[1] as call_id,
     coalesce(w[1], w[2]) as ts_text,

@@ -4,8 +4,12 @@
 -- results fed back, outside the prompt count, billed as input); output = candidates + thoughts (thoughts
 -- are billed output outside candidatesTokenCount). Counts that are zero are omitted (proto3): an absent
 -- optional count is 0, but a response with neither candidates nor thoughts counts has no output field.
--- Time: Vertex createTime, else the --ts-field value, else the wrapper's ts, else bad_timestamp.
--- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value)
+-- Time: Vertex createTime, else the --ts-field value, else the wrapper's ts, else --ts ($ts_default),
+-- else bad_timestamp.
+-- Streamed chunks of one responseId: the one with the final (largest) usage is the call, the others
+-- are counted as superseded.
+-- params: $ts_path (JSON path of the --ts-field key), $ts_unit (unit of a numeric --ts-field value),
+-- $ts_default TIMESTAMPTZ (--ts, nullable)
 -- Returns the EXTRACTED_COLUMNS of ftaudit/formats/__init__.py.
 with shaped as (
     select source_line, raw, js,
@@ -24,7 +28,8 @@ fields as (
                '$.usageMetadata.thoughtsTokenCount', '$.usage_metadata.thoughts_token_count',
                '$.usageMetadata.toolUsePromptTokenCount', '$.usage_metadata.tool_use_prompt_token_count',
                '$.usageMetadata.trafficType', '$.usage_metadata.traffic_type',
-               '$.candidates[0].finishReason', '$.candidates[0].finish_reason'
+               '$.candidates[0].finishReason', '$.candidates[0].finish_reason',
+               '$.usageMetadata.totalTokenCount', '$.usage_metadata.total_token_count'
            ]) as f,
            json_type(body, '$.error') = 'OBJECT' as is_error,
            case when json_type(request, '$.contents') = 'ARRAY'
@@ -50,14 +55,27 @@ picked as (
            coalesce(f[15], f[16]) as tool_use_prompt,
            coalesce(f[17], f[18]) as traffic_type,
            coalesce(f[19], f[20]) as finish_reason,
+           coalesce(f[21], f[22]) as total,
            with_system_message(system, msgs0) as msgs
     from fields
+),
+streamed as (
+    -- a response streamed and logged chunk by chunk: every chunk has the responseId, the usage grows
+    -- (early chunks lack candidatesTokenCount). The chunk with the largest usage is the call; the
+    -- others are superseded snapshots, not conflicting duplicates nor missing fields.
+    select *,
+           response_id is not null
+           and coalesce(tok(total), tok(prompt) + coalesce(tok(candidates), 0) + coalesce(tok(thoughts), 0), -1)
+               < max(coalesce(tok(total), tok(prompt) + coalesce(tok(candidates), 0) + coalesce(tok(thoughts), 0), -1))
+                     over (partition by response_id) as superseded
+    from picked
 )
 select
     source_line,
     raw,
-    case when is_error then 'api_error'
-         when coalesce(create_time, w[1], w[2]) is null then 'bad_timestamp'
+    case when superseded then 'superseded'
+         when is_error then 'api_error'
+         when coalesce(create_time, w[1], w[2]) is null and $ts_default is null then 'bad_timestamp'
     end as reader_problem,
     response_id as call_id,
     coalesce(create_time, w[1], w[2]) as ts_text,
@@ -91,5 +109,5 @@ select
     prefix_chars_of(msgs) as prefix_chars,
     variable_chars_of(msgs) as variable_chars,
     hints
-from picked
+from streamed
 order by source_line

@@ -1,5 +1,8 @@
 -- extract_litellm: LiteLLM_SpendLogs rows (CSV export: JSON columns arrive as JSON text; or the JSON
 -- list of /spend/logs?summarize=false). See log-formats.md section 6. Returns the EXTRACTED_COLUMNS.
+-- The 2024 /spend/logs schema is read too: metadata / request_tags null, messages and response as JSON
+-- text, no model_group / custom_llm_provider / status, and (v1.2x, January 2024) the token counts in one
+-- `usage` JSON column beside `modelParameters` instead of prompt_tokens / completion_tokens columns.
 -- prompt_tokens includes cache reads and writes; the split comes from metadata.usage_object (either
 -- spelling of cache reads, the larger wins), else metadata.additional_usage_values, else a top-level
 -- cache_read_input_tokens column. Older LiteLLM added only cache reads to prompt_tokens: a row whose
@@ -9,8 +12,10 @@ with parsed as (
            json_cell(js, '$.metadata') as meta,
            json_cell(js, '$.request_tags') as tags,
            json_cell(js, '$.messages') as messages,
+           json_cell(js, '$.usage') as usage,  -- LiteLLM v1.2x (January 2024): tokens in one usage column
            -- a CSV JSON cell that does not parse (cut off by the export) hides the cache split
-           list_bool_or(list_transform(['$.metadata', '$.request_tags', '$.messages'], lambda p: json_cell_broken(js, p))) as bad_json_cell
+           list_bool_or(list_transform(['$.metadata', '$.request_tags', '$.messages', '$.usage'],
+                                       lambda p: json_cell_broken(js, p))) as bad_json_cell
     from records
 ),
 fields as (
@@ -19,6 +24,7 @@ fields as (
                '$.model_group', '$.custom_llm_provider', '$.prompt_tokens', '$.completion_tokens', '$.spend',
                '$.status', '$.cache_read_input_tokens', '$.user', '$.end_user', '$.team_id', '$.call_type',
                '$.session_id']) as f,
+           json_extract_string(usage, ['$.prompt_tokens', '$.completion_tokens']) as u,
            json_extract_string(meta, ['$.usage_object.prompt_tokens_details.cached_tokens',
                '$.usage_object.cache_read_input_tokens', '$.usage_object.cache_creation_input_tokens',
                '$.usage_object.completion_tokens_details.reasoning_tokens',
@@ -32,6 +38,7 @@ cache as (
            case when try_cast(m[2] as double) > coalesce(try_cast(m[1] as double), -1) then m[2]
                 else coalesce(m[1], m[2], m[5], f[12]) end as cache_read,
            coalesce(m[3], m[6]) as cache_write,
+           coalesce(f[8], u[1]) as prompt,
            coalesce(f[11], m[7]) as status,
            case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end as msgs
     from fields
@@ -48,15 +55,15 @@ select
     coalesce(nullif(f[5], ''), nullif(f[6], '')) as model,
     false as is_bucket,
     '1' as request_count_text,
-    case when tok(f[8]) >= coalesce(tok(cache_read), 0)
-              and tok(f[8]) < coalesce(tok(cache_read), 0) + coalesce(tok(cache_write), 0)
-         then (tok(f[8]) + tok(cache_write))::varchar
-         else f[8] end as input_text,
+    case when tok(prompt) >= coalesce(tok(cache_read), 0)
+              and tok(prompt) < coalesce(tok(cache_read), 0) + coalesce(tok(cache_write), 0)
+         then (tok(prompt) + tok(cache_write))::varchar
+         else prompt end as input_text,
     true as input_is_total,
     cache_read as cache_read_text,
     cache_write as cache_write_text,
     null::varchar as cache_write_1h_text,
-    f[9] as output_text,
+    coalesce(f[9], u[2]) as output_text,
     m[4] as reasoning_text,
     false as is_batch,
     null::varchar as service_tier,

@@ -6,7 +6,7 @@ create or replace temp table fast_staged as
 select valid_line as source_line,
        unnest(chat_fast_columns(json_transform(line, '{"id": "VARCHAR", "object": "VARCHAR", "created": "DOUBLE",
            "model": "VARCHAR", "service_tier": "VARCHAR",
-           "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR",
+           "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR", "cost": "VARCHAR",
                      "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
                      "completion_tokens_details": {"reasoning_tokens": "VARCHAR"}},
            "ts": "VARCHAR", "latency_ms": "VARCHAR", "status": "VARCHAR", "custom_id": "VARCHAR",

@@ -7,7 +7,7 @@ select unnest(chat_fast_columns(j))
 from read_json($path, format = 'newline_delimited', compression = $compression,
                columns = {id: 'VARCHAR', object: 'VARCHAR', created: 'DOUBLE', model: 'VARCHAR',
                           service_tier: 'VARCHAR',
-                          usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR,
+                          usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR, cost VARCHAR,
                                          prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
                                          completion_tokens_details STRUCT(reasoning_tokens VARCHAR))',
                           ts: 'VARCHAR', latency_ms: 'VARCHAR', status: 'VARCHAR', custom_id: 'VARCHAR',
