@@ -144,10 +144,10 @@ def test_both_engines_read_the_same_calls_rejects_and_duplicates(spark: Any, fir
     assert spark_calls == duck_calls
     assert spark_rejects == duck_rejects
     for d, s in zip(duck.files, spark_result.files, strict=True):
-        assert (s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_duplicate) == (
-            d.rows_read, d.rows_accepted, d.rows_rejected, d.rows_duplicate)
+        assert (s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_duplicate, s.rows_superseded) == (
+            d.rows_read, d.rows_accepted, d.rows_rejected, d.rows_duplicate, d.rows_superseded)
         assert s.rejects_by_reason == d.rejects_by_reason
-        assert s.rows_read == s.rows_accepted + s.rows_rejected + s.rows_duplicate
+        assert s.rows_read == s.rows_accepted + s.rows_rejected + s.rows_duplicate + s.rows_superseded
 
 
 @pytest.mark.spark

@@ -119,6 +119,8 @@ def _file_result(f: lake.LakeFile, reader: Reader, file_id: int, outcomes: Outco
             result.bucket_rows += buckets
         elif outcome == "duplicate":
             result.rows_duplicate += n
+        elif outcome == "superseded":
+            result.rows_superseded += n
         else:
             result.rows_rejected += n
             key = reason or "unknown"
@@ -156,6 +158,7 @@ def _params(options: IngestOptions, now: datetime) -> dict[str, Any]:
         "ts_unit": options.ts_unit,
         "ts_path": _json_path(options.ts_field or _UNMAPPED),
         "start": options.start,
+        "ts_default": options.ts,
     }
     for name in mapped.MAPPABLE_FIELDS:
         params[f"map_{name}"] = _json_path(options.mapping.get(name) or _UNMAPPED)

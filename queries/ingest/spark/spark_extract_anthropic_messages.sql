@@ -1,7 +1,7 @@
 -- spark_extract_anthropic_messages: the Spark SQL twin of extract_anthropic_messages: Message objects,
 -- bare, in {"request", "response", "ts"} wrappers, or Message Batches results lines. Cache reads/writes
 -- are outside usage.input_tokens (input_is_total false). Time: the --ts-field value, else the wrapper's ts.
--- params: :ts_path (Spark JSON path of the --ts-field key), :ts_unit
+-- params: :ts_path (Spark JSON path of the --ts-field key), :ts_unit, :ts_default (--ts, nullable)
 -- Reads the view spark_records, returns file_id and the EXTRACTED_COLUMNS of ftaudit/ingest/formats/__init__.py.
 with shaped as (
     select file_id, source_line, raw, v,
@@ -47,7 +47,7 @@ select
     case when is_batch_line and result_type is distinct from 'succeeded' then 'api_error'
          when body_type = 'error' then 'api_error'
          when not is_batch_line and not has_usage and body_type is distinct from 'message' then 'not_a_call'
-         when coalesce(w_ts_field, w_ts) is null then 'bad_timestamp'
+         when coalesce(w_ts_field, w_ts) is null and cast(:ts_default as timestamp) is null then 'bad_timestamp'
     end as reader_problem,
     try_variant_get(body, '$.id', 'string') as call_id,
     coalesce(w_ts_field, w_ts) as ts_text,

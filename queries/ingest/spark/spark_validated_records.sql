@@ -1,7 +1,8 @@
 -- spark_validated_records: the Spark SQL twin of validated_records (same checks in the same order, so
 -- a record gets the same first reject reason on both engines); `reason` is NULL for a good record.
 -- Reads the view spark_extracted (file_id + EXTRACTED_COLUMNS).
--- params: :ts_floor TIMESTAMP, :ts_ceiling TIMESTAMP (plausible time range)
+-- params: :ts_floor TIMESTAMP, :ts_ceiling TIMESTAMP (plausible time range), :ts_default TIMESTAMP (--ts: the time
+-- of every record that has none, nullable)
 with typed as (
     select e.*,
            tok(input_text) as input_n,
@@ -11,7 +12,7 @@ with typed as (
            tok(output_text) as output_n,
            coalesce(tok(reasoning_text), 0) as reasoning_n,
            tok(request_count_text) as request_count_n,
-           parse_ts(ts_text, ts_unit) as ts_parsed,
+           coalesce(parse_ts(ts_text, ts_unit), case when ts_text is null then cast(:ts_default as timestamp) end) as ts_parsed,
            try_cast(billed_cost_text as decimal(38, 12)) as billed_cost,
            try_cast(latency_ms_text as double) as latency
     from spark_extracted e
@@ -21,7 +22,7 @@ checked as (
            try_element_at(filter(array(
                named_struct('reason', reader_problem, 'detail', cast(null as string)),
                named_struct('reason', case when model is null or trim(model) = '' then 'missing_field' end, 'detail', 'model'),
-               named_struct('reason', case when ts_text is null then 'missing_field'
+               named_struct('reason', case when ts_text is null then (case when cast(:ts_default as timestamp) is null then 'missing_field' end)
                                            when ts_problem(ts_text, ts_parsed, :ts_floor, :ts_ceiling) is not null
                                            then 'bad_timestamp' end,
                             'detail', concat('timestamp ', left(coalesce(ts_text, ''), 40),
