@@ -112,12 +112,10 @@ def ingest(
         )
         if _spark_engine(engine, master, out):
             try:
-                result, over_limit = ingest_spark(paths, str(out), options, master=master), None
-            except TooManyRejectsError as exc:
-                result, over_limit = exc.result, exc
-            _report_ingest(result, as_json)
-            if over_limit is not None:
-                raise over_limit
+                _report_ingest(ingest_spark(paths, str(out), options, master=master), as_json)
+            except TooManyRejectsError as exc:  # after writing everything: the summary first, then the error
+                _report_ingest(exc.result, as_json)
+                raise
             return
         ftaudit.log_files(paths)  # a missing path or an empty folder: an error before any database is created
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:

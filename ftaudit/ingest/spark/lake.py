@@ -59,7 +59,7 @@ def _lake_file(status: Any) -> LakeFile:
 
 
 def container_of(spark: Any, file: LakeFile) -> str:
-    """'parquet' | 'jsonl' | 'csv' from the first bytes of the file; compressed text is refused."""
+    """'parquet' | 'jsonl' | 'csv' from the first bytes of the file (gzip / bzip2 JSONL named .gz / .bz2)."""
     jvm = spark.sparkContext._jvm
     path = jvm.org.apache.hadoop.fs.Path(file.uri)
     stream = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).open(path)
@@ -69,8 +69,11 @@ def container_of(spark: Any, file: LakeFile) -> str:
         stream.close()
     if head.startswith(b"PAR1"):
         return "parquet"
-    if head[:2] == b"\x1f\x8b" or head[:4] == b"\x28\xb5\x2f\xfd":
-        return "compressed"
+    if head[:2] == b"\x1f\x8b" or head[:4] == b"\x28\xb5\x2f\xfd" or head[:3] == b"BZh":
+        if file.uri.endswith((".gz", ".bz2")):
+            return "jsonl"  # Hadoop's codecs decompress by file name: JSONL lines
+        raise InputFileError(f"{file.source_file}: a compressed file Spark cannot read by its name",
+                             hint="name it .gz or .bz2, or ingest it with the DuckDB engine")
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return "jsonl" if first in (b"{", b"[") else "csv"
 

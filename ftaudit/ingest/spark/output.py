@@ -43,7 +43,8 @@ class Output:
         """DIR/files (one row per file; rows_read = accepted + rejected + duplicate + superseded) and the manifest."""
         finished = datetime.now(now.tzinfo)
         rows = [(file_ids[f.uri], f.source_file, "", f.size_bytes, r.format, r.rows_read, r.rows_accepted, r.rows_rejected,
-                 r.rows_duplicate, r.bucket_rows, options, now, finished, r.rows_superseded) for f, r in zip(files, result.files, strict=True)]
+                 r.rows_duplicate, r.bucket_rows, options, now, finished, r.rows_superseded)
+                for f, r in zip(files, result.files, strict=True)]
         schema = ", ".join(f"{c.name} {c.spark}" for c in dataset.FILES_COLUMNS)
         self.spark.createDataFrame(rows, schema).coalesce(1).write.parquet(self.folder(dataset.FILES_DIR))
         self.write_text(dataset.MANIFEST, json.dumps(dataset.manifest(), indent=2) + "\n")
