@@ -60,11 +60,11 @@ def run(engine: str, log: Path, target: Path) -> None:
         jvm_pid = int(session.sparkContext._jvm.ProcessHandle.current().pid())
         result = ingest_spark([str(log)], str(target))
         with ftaudit.open_dataset(target) as lake:
-            tokens = lake.con.sql("select sum(input_tokens)::bigint from calls").fetchone()
+            tokens = lake.con.sql("select sum(input_tokens)::bigint from calls").fetchall()[0]
     else:
         with ftaudit.open_store(target) as store:
             result = ftaudit.ingest(store, [log])
-            tokens = store.con.sql("select sum(input_tokens)::bigint from calls").fetchone()
+            tokens = store.con.sql("select sum(input_tokens)::bigint from calls").fetchall()[0]
     figures = {"seconds": round(time.perf_counter() - started, 1), "calls": result.total("rows_accepted"),
                "input_tokens": int(tokens[0]) if tokens else 0, "driver_peak_rss_mib": _peak_rss_mib("self")}
     if jvm_pid is not None:
