@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 import ftaudit
@@ -129,7 +129,8 @@ def _lines(drawn: list[tuple[Any, ...]], make: Any) -> list[str]:
 
 
 @pytest.mark.spark
-@settings(max_examples=3)
+# each example is a Spark job graph of seconds to minutes: no shrinking (a failure shows its example as drawn)
+@settings(max_examples=3, phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(first=LINES, second=LINES, provider=st.sampled_from(["openai", "anthropic"]))
 def test_both_engines_read_the_same_calls_rejects_and_duplicates(spark: Any, first: list[Any], second: list[Any],
                                                                  provider: str) -> None:
