@@ -7,7 +7,8 @@ written), so of line 1 only `.venv/bin/ftaudit demo` runs; line 2 runs the whole
 what is running this test. Not run: the ```toml block (a prices file, checked equal to
 prices.example.toml instead), ```cron and ```yaml (a crontab line and a CI workflow, not shell), and the
 command reference (```text, checked by test_readme.py), and ```console blocks: commands that need what a
-fresh copy does not have (a Postgres server, a Spark cluster or object storage, another package). The public-traces block needs ../shared/real_traces
+fresh copy does not have (a Postgres server, a Spark cluster or object storage, another package).
+The public-traces block needs ../shared/real_traces
 beside the copy (linked when present, else that block is skipped and the test says so).
 """
 
