@@ -126,9 +126,7 @@ class Store:
         is not an error: the error that aborted it is the one to report."""
         try:
             self.con.execute("rollback")
-        except duckdb.TransactionException:
-            pass
-        except duckdb.Error as exc:
+        except duckdb.TransactionException as exc:
             if "no transaction is active" not in str(exc):
                 raise
 
