@@ -26,7 +26,6 @@ from ftaudit.store import queries
 # reader name -> its Spark SQL twin in queries/ingest/spark/
 SPARK_EXTRACT = {
     "openai_chat": "spark_extract_openai_chat",
-    "anthropic_messages": "spark_extract_anthropic_messages",
     "mapped": "spark_extract_mapped",
 }
 _UNMAPPED = "\u0000ftaudit-unmapped"  # a key no log has: an unmapped field reads as NULL
