@@ -3,6 +3,7 @@ process waits for the database lock or says clearly who holds it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import signal
@@ -202,8 +203,12 @@ FIRST_RUN = (
 def test_two_first_runs_on_one_new_path(tmp_path: Path) -> None:
     """Two processes create the same new database at the same instant (started together, after their imports):
     with --wait both succeed (the file's calls stored once, the other run all duplicates); without it the
-    loser either succeeds after the winner or gets the clear lock error, never "not a valid DuckDB file"."""
-    for attempt in range(6):
+    loser either succeeds after the winner or gets the clear lock error, never "not a valid DuckDB file".
+
+    That error came from a loser opening the file while the winner was still writing it (about 2 rounds in
+    100 here), so each round also watches the path: no one may ever see it as a bare header (4,096 or
+    12,288 bytes, as DuckDB writes it before the first migration), only as a whole, migrated database."""
+    for attempt in range(4):
         wait = attempt % 2 == 0
         db = tmp_path / f"first{attempt}.duckdb"
         start = time.time() + 2.0
@@ -215,7 +220,12 @@ def test_two_first_runs_on_one_new_path(tmp_path: Path) -> None:
             )
             for _ in range(2)
         ]
-        outcomes = [(run.wait(), *run.communicate()) for run in runs]
+        sizes_seen = set()
+        while any(run.poll() is None for run in runs):
+            with contextlib.suppress(FileNotFoundError):
+                sizes_seen.add(db.stat().st_size)
+        assert sizes_seen and min(sizes_seen) > 3 * 4096, sorted(sizes_seen)
+        outcomes = [(run.returncode, *run.communicate()) for run in runs]
         for code, _, stderr in outcomes:
             assert "Traceback" not in stderr and "not a valid DuckDB" not in stderr, stderr
             if code != 0:

@@ -90,7 +90,7 @@ def user_errors() -> Iterator[None]:
             typer.echo(f"  hint: {exc.hint}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        typer.echo("ftaudit: interrupted (a file being ingested was rolled back; files finished before are kept)", err=True)
+        typer.echo("ftaudit: interrupted (the work in progress was rolled back; what finished before is kept)", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except (typer.Exit, typer.Abort):
         raise

@@ -49,6 +49,8 @@ def ingest(
     result = IngestResult()
     paths = list(paths)
     urls = [str(p) for p in paths if is_database_url(str(p))]
+    if options.table and not urls:
+        raise UsageError("--table applies to a postgresql:// source only", hint="ftaudit ingest postgresql://... --table NAME")
     planned = _plan(store, log_files(paths), options, result)
     refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):

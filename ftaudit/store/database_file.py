@@ -85,6 +85,9 @@ def create(path: Path, config: dict[str, str | bool | int | float | list[str]]) 
         _link_into_place(temporary, path)
     except duckdb.Error as exc:
         raise FtauditError(f"cannot create database {path}: {first_line(exc)}", hint=space_hint(exc)) from exc
+    except OSError as exc:  # a folder we may not write in, a file system without links or renames
+        raise FtauditError(f"cannot create database {path}: {exc.strerror or exc}", hint="pass --db PATH in a folder you "
+                           "can write to") from exc
     finally:
         _remove_database(temporary)
 

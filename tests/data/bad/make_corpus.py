@@ -296,6 +296,30 @@ def main() -> None:
         "6 OpenAI lines and 1 Bedrock line: each line read by its own format",
         accepted=7,
     )
+    # issue 14 items 12, 14 and 15: what used to stop a run with no file named, or say nothing
+    write(
+        "deep_nesting.jsonl",
+        "[" * 100_000 + "]" * 100_000 + "\n" + '{"a":' * 100_000 + "1" + "}" * 100_000 + "\n" + line(chat(1)),
+        "JSON nested 100,000 deep (Python's parser gives up: RecursionError) is rejected, the rest stored",
+        accepted=1,
+        rejected={"not_an_object": [1], "missing_field": [2]},
+    )
+    write(
+        "all_rejected_ms_as_seconds.csv",
+        "t,i,o\n1772352000000,100,5\n1772352001000,7,1\n",
+        "milliseconds read as seconds: every line rejected, and the hint names --ts-unit and --replace",
+        rejected={"bad_timestamp": [2, 3]},  # a CSV's records are numbered by file line: the header is line 1
+        args=["--map", "ts=t", "--map", "input_tokens=i", "--map", "output_tokens=o", "--model", "m"],
+        hint="--ts-unit s|ms|us",
+    )
+    (HERE / "no_log_files").mkdir(exist_ok=True)
+    write("no_log_files/README.md", "# only notes here\n", "a folder with no file that could be a log: exit 4",
+          error="no log file in", exit=4)
+    EXPECTED["no_log_files"] = EXPECTED.pop("no_log_files/README.md")
+    (HERE / "only_unusable_files").mkdir(exist_ok=True)
+    write("only_unusable_files/notes.log", '{"hello": "world"}\n', "a folder whose only file is no known log: exit 4",
+          error="every file was skipped", exit=4)
+    EXPECTED["only_unusable_files"] = EXPECTED.pop("only_unusable_files/notes.log")
     (HERE / "expected.json").write_text(json.dumps(EXPECTED, indent=2, ensure_ascii=False) + "\n")
 
 
