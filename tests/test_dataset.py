@@ -54,7 +54,7 @@ def test_export_writes_calls_by_utc_day_beside_rejects_files_and_the_manifest(la
     db, root, _ = lake
     days = {row[0].isoformat() for row in query(db, "select distinct (ts at time zone 'UTC')::date from calls")}
     assert {p.name for p in (root / "calls").iterdir()} == {f"day={d}" for d in days}
-    assert len(days) == 41  # 40 days of 23:07 calls whose drafts (30 s later) ... stay; 23:xx + 4h36m steps cross midnight
+    assert len(days) == 41  # calls from 23:07 UTC on, every 4h36m for 40 days, run into a 41st UTC day
     assert json.loads((root / MANIFEST).read_text()) == {"schema": SCHEMA, "columns": list(CALLS_COLUMN_NAMES)}
     with duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")

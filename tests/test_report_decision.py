@@ -160,3 +160,64 @@ def test_volume_threshold_agrees_with_itself_and_the_verdict(demo: Path) -> None
         assert [r["met"] for r in v["rows"]] == [v["current_calls_per_month"] >= k for k in needed]
         assert [r["in_period"] for r in v["rows"]] == [day <= r["end_date"] for r in v["rows"]]
         assert v["break_even_date"] == day
+
+
+def test_charts_follow_the_data(cli: Cli, tmp_path: Path) -> None:
+    """One day of logs: traffic per hour (not one point per day), token histograms binned over the data's
+    own narrow range (prompts of 1,200 to 1,205 tokens get one bin per token count, not one log bin), no
+    chart for a kind whose calls all have 0 tokens (a sentence instead)."""
+    from ftaudit.report.charts import figures
+
+    logs = write_log(tmp_path / "chat.jsonl", two_workload_lines(datetime(2026, 9, 1, 6, tzinfo=UTC), 1, 6))
+    db = tmp_path / "day.duckdb"
+    assert cli("ingest", "--db", db, "--workload-from", "feature", logs).exit_code == 0
+    out = tmp_path / "day.html"
+    assert cli("report", "--db", db, "--out", out).exit_code == 0
+    twin = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    daily = twin["daily_calls"]
+    assert daily["grain"] == "hour" and daily["dates"][0] == "2026-09-01 06:00"
+    assert sum(sum(s["calls"]) for s in daily["workloads"]) == 12
+    by_key = {(h["workload"], h["metric"]): h for h in twin["histograms"]}
+    prompts = by_key[("classify", "input_tokens")]
+    assert prompts["scale"] == "linear" and [b["calls"] for b in prompts["bins"]] == [1] * 6
+    assert [b["lower"] for b in prompts["bins"]] == [1200, 1201, 1202, 1203, 1204, 1205]
+    assert by_key[("classify", "cache_read_tokens")] == {"workload": "classify", "metric": "cache_read_tokens",
+                                                        "scale": None, "zero_calls": 6, "bins": []}
+    divs = figures.figure_divs(twin)
+    assert "chart-tokens-1-cache-read-tokens" not in divs["chart-token-histograms"]
+    assert "classify: all 6 calls have 0 cached input tokens." in divs["token-histogram-notes"]
+    assert "%b %d %H:%M" in divs["chart-daily-calls"]  # hour ticks, not 23:59:59.999
+
+
+def test_cumulative_chart_spans_the_data_and_points_to_a_later_end_of_service() -> None:
+    """Logs ending 2026-09-30, end of service 2027-01-14: the x axis is the data's; the end of service
+    is an arrow at the right edge, not a line that stretches the axis over months without data."""
+    from ftaudit.report.charts import figures
+    from tests.test_report import _fixture
+
+    scenario = _fixture()["scenarios"][0]
+    fig = figures.cumulative_cost(scenario).to_plotly_json()
+    assert list(fig["layout"]["xaxis"]["range"]) == [scenario["cumulative"]["dates"][0], scenario["cumulative"]["dates"][-1]]
+    assert not [s for s in fig["layout"].get("shapes", []) if s.get("x0") == "2027-01-14"]
+    (arrow,) = [a for a in fig["layout"]["annotations"] if "stops serving 2027-01-14" in a["text"]]
+    assert arrow["showarrow"] and arrow["xref"] == "paper" and arrow["x"] == 1
+
+
+def test_too_little_data_is_not_enough_data_with_what_is_needed(cli: Cli, tmp_path: Path) -> None:
+    """Under two days of logs (6 calls of the workload): no date, no 12-month figure; the line says what is
+    needed (issue 11)."""
+    logs = write_log(tmp_path / "chat.jsonl", two_workload_lines(datetime(2026, 9, 1, 6, tzinfo=UTC), 1, 6))
+    db = tmp_path / "day.duckdb"
+    assert cli("ingest", "--db", db, "--workload-from", "feature", logs).exit_code == 0
+    scenario = write_scenario(tmp_path / "s.toml", name="classify", workload="classify",
+                              fine_tuned_model="ft:gpt-4o-mini-2024-07-18", remove_prompt_tokens=1000, training_cost="0.01")
+    out = tmp_path / "day.html"
+    result = cli("report", "--db", db, "--scenario", scenario, "--from", "2026-10-01", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    (block,) = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["scenarios"]
+    assert block["forward"]["status"] == "insufficient_data" and block["forward"]["break_even_date"] is None
+    rec = block["recommendation"]
+    assert rec["kind"] == "wait" and rec["text"].startswith("Not enough data: too little data: 2 day(s) with calls and 6 call(s)")
+    assert "at least 7 days with calls and 100 calls are needed" in rec["text"]
+    assert result.stdout.splitlines()[0] == f"classify: {rec['text']}"  # stdout: the recommendation first
+    assert block["what_if"] is None

@@ -8,7 +8,8 @@ import typer
 
 import ftaudit
 from ftaudit.cli import DbOption, JsonFlag, ProgressBar, WaitOption, app, emit_json, parse_time, say, user_errors
-from ftaudit.errors import FtauditError, RefusedFileError, UsageError
+from ftaudit.errors import FtauditError, RefusedFileError, TooManyRejectsError, UsageError
+from ftaudit.ingest.spark.run import ingest_spark
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:
@@ -78,6 +79,16 @@ def ingest(
         bool, typer.Option("--replace", help="Forget each file's earlier ingest (same path or content), then read it again.")
     ] = False,
     wait: WaitOption = 0.0,
+    engine: Annotated[
+        str, typer.Option("--engine", help="duckdb (into the database), or spark: JSONL/CSV/Parquet lake paths or globs "
+                          "parsed by Spark SQL into the Parquet dataset --out DIR (needs the spark extra).")
+    ] = "duckdb",
+    master: Annotated[
+        str | None, typer.Option("--master", help="With --engine spark: the Spark master URL (default local[*]).")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="With --engine spark: the new dataset folder (any Hadoop file system).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Read usage logs into the database. Every record is accepted, rejected (with a reason) or counted
@@ -99,6 +110,13 @@ def ingest(
             replace=replace,
             table=table,
         )
+        if _spark_engine(engine, master, out):
+            try:
+                _report_ingest(ingest_spark(paths, str(out), options, master=master), as_json)
+            except TooManyRejectsError as exc:  # after writing everything: the summary first, then the error
+                _report_ingest(exc.result, as_json)
+                raise
+            return
         ftaudit.log_files(paths)  # a missing path or an empty folder: an error before any database is created
         with ftaudit.open_store(db, wait_seconds=wait, memory_limit=memory_limit, purpose="ingest") as store:
             try:
@@ -114,6 +132,16 @@ def ingest(
             _report_ingest(result, as_json)
         if over_limit is not None:
             raise over_limit
+
+
+def _spark_engine(engine: str, master: str | None, out: str | None) -> bool:
+    if engine not in ("duckdb", "spark"):
+        raise UsageError(f"--engine {engine!r} is not duckdb or spark")
+    if engine == "duckdb" and (master is not None or out is not None):
+        raise UsageError("--master and --out only apply to --engine spark")
+    if engine == "spark" and out is None:
+        raise UsageError("--engine spark writes a Parquet dataset: pass --out DIR", hint="e.g. --out s3a://bucket/ftaudit/")
+    return engine == "spark"
 
 
 def _report_ingest(result: ftaudit.IngestResult, as_json: bool) -> None:

@@ -115,8 +115,14 @@ def audit(
 
 
 def _echo_verdicts(data: dict[str, Any]) -> None:
+    """The recommendation of each scenario first (the forward replay), then its historical verdict."""
     for block in data["scenarios"]:
-        typer.echo(f"{block['name']}: {block['verdict']}")
+        recommendation = block.get("recommendation")
+        if recommendation:
+            typer.echo(f"{block['name']}: {recommendation['text']}")
+            typer.echo(f"  in the logs: {block['verdict']}")
+        else:
+            typer.echo(f"{block['name']}: {block['verdict']}")
 
 
 def _echo_audit(result: audit_job.AuditResult) -> None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError
+from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
 from ftaudit.ingest.forget import forget_for_replace
 from ftaudit.ingest.formats import Reader, anthropic, mapped
@@ -44,9 +44,13 @@ def ingest(
     after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
     after storing everything (the ledger says what was read)."""
     options = options or IngestOptions()
+    if options.ts and not TS_FLOOR <= options.ts <= datetime.now(UTC) + TS_CEILING_SLACK:
+        raise UsageError(f"--ts {options.ts.isoformat()} is not a plausible call time", hint="a time since 2015, not ahead")
     result = IngestResult()
     paths = list(paths)
     urls = [str(p) for p in paths if is_database_url(str(p))]
+    if options.table and not urls:
+        raise UsageError("--table applies to a postgresql:// source only", hint="ftaudit ingest postgresql://... --table NAME")
     planned = _plan(store, log_files(paths), options, result)
     refused: list[RefusedFileError] = []  # one error per refused file; the others are ingested
     for done, (path, container, reader) in enumerate(planned):
@@ -189,7 +193,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
-    params["ts_default"] = options.ts or (reader.time_beside(path) if reader.time_beside else None)
+    if options.ts is None and reader.time_beside:  # a batch object beside untimed results
+        params["ts_default"] = reader.time_beside(path)
     outcome = FileResult(path=str(path), format=reader.name)
     try:
         store.begin()
@@ -300,6 +305,7 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
         "ts_unit": options.ts_unit,
         "ts_path": "$." + json.dumps(options.ts_field or _UNMAPPED),
         "start": options.start,
+        "ts_default": options.ts,  # --ts: the time of records that have none
         "keep_text": options.keep_text,
     }
     for name in mapped.MAPPABLE_FIELDS:

@@ -59,6 +59,8 @@ class Forward:
     days: tuple[ForwardDay, ...]
     window: tuple[tuple[date, Traffic], ...]
     workloads: tuple[dict[str, Any], ...]
+    # (first day, the window's days priced at the rates in effect from it): the report's in-page what-if
+    segments: tuple[tuple[date, tuple[Traffic, ...]], ...] = ()
 
     @property
     def end_of_service(self) -> date | None:
@@ -141,7 +143,8 @@ def forward(store: Store, scenario: Scenario, options: ForwardOptions, *, prices
             net_at_end_of_service_usd=net_by(days, eos) if eos and days and days[-1].day >= eos else None,
             net_after_12_months_usd=net_by(days, d + timedelta(days=TWELVE_MONTHS_DAYS - 1)) if days else None,
             method=_method(options, window_start, window_end, weeks_days),
-            days=tuple(x for x in days if x.day <= output_end), window=window, workloads=tuple(segments[0][2]))
+            days=tuple(x for x in days if x.day <= output_end), window=window, workloads=tuple(segments[0][2]),
+            segments=tuple((s, tuple(t.get(w, NO_TRAFFIC) for w in window_days)) for s, t, _ in segments))
 
     gate = _lifecycle_gate(scenario.fine_tuned_model, history.terms, d, serving_from)
     if gate is not None:

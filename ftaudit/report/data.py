@@ -20,17 +20,15 @@ from ftaudit.prices.catalog import PriceFile, load_prices
 from ftaudit.prices.resolver import Resolver
 from ftaudit.replay.run import replay
 from ftaudit.replay.scenario import Scenario
-from ftaudit.report import outlook, provenance
+from ftaudit.report import outlook, provenance, traffic
 from ftaudit.report.decision.ahead import decide
 from ftaudit.report.decision.coverage import coverage, relative_paths
 from ftaudit.report.what_if import ScenarioRun
 from ftaudit.stats.distributions import PERCENTILE_METHOD
-from ftaudit.stats.workloads import Filters, bucket_totals, daily_usage, token_distributions, token_histograms
+from ftaudit.stats.workloads import Filters, bucket_totals, daily_usage, token_distributions
 from ftaudit.store.connection import Store
 
 SCHEMA = "ftaudit-report/2"
-BINS_PER_DECADE = 10
-MAX_SERIES = 12  # daily-call lines and histogram rows: the busiest workloads; the rest are summed or listed
 
 
 def gather(
@@ -68,9 +66,9 @@ def gather(
         "window": window,
         "coverage": coverage(window, stats, quality["totals"]),
         "scenarios": blocks,
-        "daily_calls": _daily_calls(store, filters),
-        "histogram_bins_per_decade": BINS_PER_DECADE,
-        "histograms": _histograms(store, filters, stats) if window["calls"] else [],
+        "daily_calls": traffic.calls_over_time(store, filters),
+        "histogram_method": traffic.HISTOGRAM_METHOD,
+        "histograms": traffic.histograms(store, filters, stats) if window["calls"] else [],
         "latency": latency,
         "workloads": _workload_rows(stats, blocks),
         "data_quality": quality,
@@ -138,62 +136,6 @@ def _window(store: Store, filters: Filters) -> dict[str, Any]:
         "last_day": row["last_day"].isoformat() if row["last_day"] else None,
         "calls": int(row["calls"]),
     }
-
-
-def _daily_calls(store: Store, filters: Filters) -> dict[str, Any]:
-    """Calls per day per workload on a dense day axis (idle days are 0); the busiest MAX_SERIES
-    workloads get a line each, the others one summed "other" line."""
-    usage = daily_usage(store, filters).filter(pl.col("calls") > 0)
-    if usage.is_empty():
-        return {"dates": [], "workloads": [], "note": None}
-    per_day = usage.group_by("day", "workload").agg(pl.col("calls").sum())
-    ranking = per_day.group_by("workload").agg(pl.col("calls").sum()).sort(["calls", "workload"], descending=[True, False])
-    top = ranking.head(MAX_SERIES).get_column("workload").to_list()
-    rest = ranking.height - len(top)
-    other = f"other ({rest} workloads)"
-    labelled = per_day.with_columns(
-        pl.when(pl.col("workload").is_in(top)).then(pl.col("workload")).otherwise(pl.lit(other)).alias("workload")
-    )
-    first, last = per_day.get_column("day").min(), per_day.get_column("day").max()
-    assert isinstance(first, date) and isinstance(last, date)
-    days = pl.DataFrame({"day": pl.date_range(first, last, "1d", eager=True)})
-    series = []
-    for name in [*top, *([other] if rest else [])]:
-        calls = labelled.filter(pl.col("workload") == name).group_by("day").agg(pl.col("calls").sum())
-        dense = days.join(calls, on="day", how="left").sort("day").get_column("calls").fill_null(0)
-        series.append({"workload": name, "calls": [int(c) for c in dense.to_list()]})
-    note = f"The {rest} quieter workloads are summed as “{other}”." if rest else None
-    return {"dates": [d.isoformat() for d in days.get_column("day").to_list()], "workloads": series, "note": note}
-
-
-def _histograms(store: Store, filters: Filters, stats: pl.DataFrame) -> list[dict[str, Any]]:
-    bins = token_histograms(store, filters, bins_per_decade=BINS_PER_DECADE)
-    busiest = (
-        stats.group_by("workload")
-        .agg(pl.col("calls").sum())
-        .sort(["calls", "workload"], descending=[True, False])
-        .head(MAX_SERIES)
-        .get_column("workload")
-        .to_list()
-    )
-    out = []
-    for workload in busiest:
-        for metric in ("input_tokens", "cache_read_tokens", "output_tokens"):
-            part = bins.filter((pl.col("workload") == workload) & (pl.col("metric") == metric)).sort("bin")
-            zero = part.filter(pl.col("bin") < 0).get_column("calls").sum()
-            rows = part.filter(pl.col("bin") >= 0)
-            out.append(
-                {
-                    "workload": workload,
-                    "metric": metric,
-                    "zero_calls": int(zero or 0),
-                    "bins": [
-                        {"lower": round(r["lower_tokens"], 3), "upper": round(r["upper_tokens"], 3), "calls": int(r["calls"])}
-                        for r in rows.iter_rows(named=True)
-                    ],
-                }
-            )
-    return out
 
 
 def _latency_fits(store: Store, filters: Filters) -> list[dict[str, Any]]:

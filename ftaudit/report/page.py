@@ -9,6 +9,7 @@ touches the store. Every string that came from a log is escaped in `sections` (h
 from __future__ import annotations
 
 import html
+import json
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +22,22 @@ CSP = (
 CSS = """
 :root { --ink: #222; --muted: #5f6b73; --rule: #dde3e8; --good: #2a9d8f; --wait: #e9a23b; --bad: #d1495b; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; }
+       max-width: 1120px; margin: 0 auto; padding: 24px 28px 64px; overflow-wrap: break-word; }
+html:not(.js) .chart, html:not(.js) .needs-js { display: none; }
+.what-if { border: 1px solid var(--rule); padding: 4px 14px 8px; margin: 16px 0; background: #fbfcfd; }
+.what-if .controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px 16px; }
+.what-if label { display: flex; flex-direction: column; font-size: 0.9em; color: var(--muted); min-width: 0; }
+.what-if input, .what-if select { font: inherit; color: var(--ink); padding: 3px 4px; max-width: 100%; }
+.what-if-status { font-weight: 600; margin: 10px 0 4px; }
+.what-if-plot { height: 300px; }
+html.js .fallback { display: none; }
+.fallback table { width: auto; }
+.panels { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px 16px; }
+.panels .chart.panel { min-width: 0; }  /* auto-fill: a chart drawn while the page loads gets its final width */
+.chart { min-width: 0; max-width: 100%; }
+pre.toml { background: #f3f5f7; padding: 8px; overflow-x: auto; font-size: 12px; }
 h1 { font-size: 1.7em; margin: 0 0 4px; }
 h2 { font-size: 1.3em; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
@@ -50,7 +65,16 @@ th.num { text-align: right; }
 td.num span.note { white-space: normal; }  /* a scenario name under a number may wrap */
 td.path, span.path { word-break: break-all; }
 .nowrap { white-space: nowrap; }
-div.table { overflow-x: auto; }
+div.table { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+@media (max-width: 640px) {
+  body { padding: 12px 12px 48px; font-size: 14px; }
+  h1 { font-size: 1.4em; }
+  nav.toc ol { columns: 1; }
+  div.table table { width: max-content; min-width: 100%; }
+  div.table td:not(.num), div.table th:not(.num) { min-width: 7em; max-width: 16em; }
+  td.path, span.path, div.table .nowrap { white-space: normal; word-break: normal; overflow-wrap: anywhere; }
+  .figures div.figure { flex: 1 1 140px; }
+}
 ul.warnings li { color: #8a4b00; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1px solid var(--rule); padding-top: 8px; }
 @media print {
@@ -58,17 +82,31 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.85em; border-top: 1
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { break-after: page; }
   h2 { break-after: avoid; margin-top: 20px; }
-  table, .chart, .verdict { break-inside: avoid; }
+  table, .chart, .verdict, .fallback, li.verdict, pre, .what-if { break-inside: avoid; page-break-inside: avoid; }
+  .chart { max-height: 250mm; overflow: hidden; }
+  div.table { overflow: visible; }
   .modebar-container, .modebar { display: none !important; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
 
 
+def _what_if(data: dict[str, Any]) -> list[str]:
+    """The what-if's inputs as JSON (never executed; `<` escaped so no log string can close the
+    element) and its script, once, when a scenario has a what-if."""
+    blocks = {str(i): s["what_if"] for i, s in enumerate(data["scenarios"], start=1) if s.get("what_if")}
+    if not blocks:
+        return []
+    from ftaudit.report.decision.what_if import script
+
+    payload = json.dumps(blocks, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return [f'<script type="application/json" id="what-if-data">{payload}</script>', f"<script>\n{script()}</script>"]
+
+
 def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
     """The whole page for `data` (see `ftaudit.report.data.gather`). Pure: no clock, no store, no
     network; `generated_at` is the only time shown, so equal data and time give equal bytes."""
-    from ftaudit.report import figures  # plotly is imported only when a page is rendered (CLI start-up)
+    from ftaudit.report.charts import figures  # plotly is imported only when a page is rendered (CLI start-up)
 
     charts = figures.figure_divs(data)
     body = sections.render_sections(data, charts)
@@ -91,7 +129,9 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{title}</title>",
             f"<style>\n{CSS}\n</style>",
-            "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
+            "<noscript><style>.chart, .needs-js { display: none !important; } .fallback { display: block !important; }"
+            "</style></noscript>",
+            "<script>document.documentElement.classList.add('js'); window.PlotlyConfig = {MathJaxConfig: 'local'};</script>",
             f"<script>{figures.plotly_js()}</script>",
             "</head>",
             "<body>",
@@ -99,6 +139,7 @@ def render_report(data: dict[str, Any], *, generated_at: datetime) -> str:
             f'<p class="meta">{meta}</p></header>',
             f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{toc}</ol></nav>',
             body,
+            *_what_if(data),
             f"<footer>Generated {html.escape(stamp)} by ftaudit {html.escape(data['ftaudit_version'])}. Every number on "
             "this page is in the JSON file beside it. Money in USD; dates are UTC.</footer>",
             "</body>",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ftaudit.report import appendix, fmt, tables
+from ftaudit.report.charts import fallback
 from ftaudit.report.decision import html as decision_html
 from ftaudit.report.markup import e, n, t, table
 
@@ -100,6 +101,7 @@ def _cost(data: dict[str, Any], charts: dict[str, str]) -> str:
         period = f"{fmt.date(r.get('start_date'))} to {fmt.date(r.get('end_date'))}"
         return (
             _chart(charts, f"chart-cumulative-cost-{index}")
+            + fallback.cumulative(s)
             + '<p class="note">The fine-tuned line includes training, retraining, hosting and storage as they accrue; '
             "dotted: projection after the logs (the method is in the appendix).</p>"
             + table([("replayed " + period, False), ("USD", True)], rows)
@@ -113,15 +115,21 @@ def _traffic(data: dict[str, Any], charts: dict[str, str]) -> str:
     if "chart-daily-calls" not in charts:
         return '<p class="note">No per-call rows in the selected period.</p>'
     note = data["daily_calls"].get("note")
-    return _chart(charts, "chart-daily-calls") + (f'<p class="note">{e(note)}</p>' if note else "")
+    return _chart(charts, "chart-daily-calls") + fallback.daily(data["daily_calls"]) + (
+        f'<p class="note">{e(note)}</p>' if note else ""
+    )
 
 
 def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
     if "chart-token-histograms" not in charts:
         return '<p class="note">No per-call rows in the selected period.</p>'
-    return _chart(charts, "chart-token-histograms") + (
-        '<p class="note">Calls per bin of input (all prompt tokens, cached included), cached input and output tokens '
-        "(the binning is in the appendix).</p>"
+    notes = charts.get("token-histogram-notes", "")
+    return (
+        f'<div class="panels">{charts["chart-token-histograms"]}</div>'
+        + fallback.histograms(data["histograms"])
+        + (f'<ul class="notes">{notes}</ul>' if notes else "")
+        + '<p class="note">Calls per bin of input (all prompt tokens, cached included), cached input and output tokens; '
+        "each chart is binned over its own range (the binning is in the appendix).</p>"
     )
 
 
@@ -129,7 +137,7 @@ def _tokens(data: dict[str, Any], charts: dict[str, str]) -> str:
 def _sensitivity(data: dict[str, Any], charts: dict[str, str]) -> str:
     def block(index: int, s: dict[str, Any]) -> str:
         if s.get("sensitivity"):
-            return _chart(charts, f"chart-sensitivity-{index}") + (
+            return _chart(charts, f"chart-sensitivity-{index}") + fallback.sensitivity(s["sensitivity"]) + (
                 '<p class="note">Days from the start to break-even if the volume or the tokens removed were different '
                 "(steady state; the method is in the appendix).</p>"
             )

@@ -59,7 +59,7 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
     totals = table(
         [
             ("files", True),
-            ("rows read", True),
+            ("records read", True),
             ("accepted", True),
             ("rejected", True),
             ("duplicate", True),
@@ -171,8 +171,10 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
         else f'<p class="note">{e(q["reconciliation_note"])}</p>'
     )
     return (
-        '<p class="note">Everything in the database, whatever the report period: every row read is accepted, rejected '
-        "with a reason, a duplicate, or a superseded snapshot (an earlier chunk or poll of a call logged again).</p>"
+        '<p class="note">Everything in the database, whatever the report period: every record read is accepted, '
+        "rejected with a reason, a duplicate, or a superseded snapshot (an earlier chunk or poll of a call logged again). "
+        + _records_note(data.get("coverage"))
+        + "</p>"
         + totals
         + "<h3>Files</h3>"
         + files
@@ -185,6 +187,15 @@ def data_quality(data: dict[str, Any], charts: dict[str, str]) -> str:
         + "<h3>Reconciliation against billed costs</h3>"
         + reconciliation
     )
+
+
+def _records_note(coverage: dict[str, Any] | None) -> str:
+    """Accepted records are calls plus other records (Batch requests, usage buckets, cost lines): say so,
+    so the header's call count and this section's record count are not read as one number."""
+    if not coverage or coverage.get("other_records") is None:
+        return ""
+    return e(f"Accepted records: {coverage['calls']:,} calls and {coverage['other_records']:,} other records "
+             "(Batch requests, usage buckets or cost lines).")
 
 
 # -- month over month ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -196,8 +197,11 @@ def open_store(
 
 def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     """A migrated, empty in-memory database (`label` stands for its path in messages and report names):
-    the base of a store over a Parquet dataset (ftaudit/store/dataset.py). It spills to the temp folder."""
-    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit()}
+    the base of a store over a Parquet dataset (ftaudit/store/dataset.py). Past its memory limit it spills
+    to the system's temp folder (DuckDB's default for an in-memory database is ./.tmp, beside the user's files)."""
+    spill = Path(tempfile.gettempdir()) / f"ftaudit-{os.getpid()}.tmp"
+    config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit or default_memory_limit(),
+                                                               "temp_directory": str(spill)}
     con = duckdb.connect(":memory:", config=config)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")

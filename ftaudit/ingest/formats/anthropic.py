@@ -84,7 +84,7 @@ READERS = [
         name="anthropic_messages",
         provider="anthropic",
         description="Anthropic Message objects, bare or as {request, response, ts} wrappers, and Message "
-        "Batches results (custom_id, result); time from ts or --ts-field",
+        "Batches results (custom_id, result); time from ts, --ts-field, --ts or the batch object beside the results",
         detect=_is_messages,
         extract_query="extract_anthropic_messages",
         priority=50,

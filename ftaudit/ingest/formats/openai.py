@@ -59,7 +59,8 @@ READERS = [
     Reader(
         name="openai_chat",
         provider="openai",
-        description="OpenAI Chat Completion objects, bare or as {request, response} pairs (JSONL or JSON array)",
+        description="OpenAI Chat Completion objects, bare or as {request, response} pairs (JSONL or JSON array), "
+        "and streamed chunks (the one with usage is the call)",
         detect=_is_chat,
         extract_query="extract_openai",
         fast=FastPath("fast_stage_openai_chat", "fast_stage_lines_openai_chat", "fast_insert_openai_chat"),
@@ -68,7 +69,8 @@ READERS = [
     Reader(
         name="openai_responses",
         provider="openai",
-        description="OpenAI Responses API objects, bare or as {request, response} pairs",
+        description="OpenAI Responses API objects, bare or as {request, response} pairs; background polls while "
+        "queued / in progress are superseded",
         detect=_is_responses,
         extract_query="extract_openai",
         priority=96,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from ftaudit.errors import FtauditError
@@ -18,6 +19,7 @@ from ftaudit.replay.forward import Forward, forward
 from ftaudit.replay.forward_options import TWELVE_MONTHS_DAYS, ForwardOptions, today
 from ftaudit.replay.scenario import Scenario
 from ftaudit.report import fmt
+from ftaudit.report.decision import what_if
 from ftaudit.store.connection import Store
 
 
@@ -44,8 +46,26 @@ def ahead(store: Store, scenario: Scenario, options: ForwardOptions, *, prices: 
         "forward": summary,
         "targets": ranked,
         "recommendation": recommendation(summary, own, ranked["targets"], scenario.workload, now=now),
+        "what_if": what_if.inputs(ahead_of, _what_if_targets(store, scenario, options, prices, ahead_of, own, ranked)),
     }
     return ahead_of, block
+
+
+def _what_if_targets(store: Store, scenario: Scenario, options: ForwardOptions, prices: PriceFile | None, own_forward: Forward,
+                     own: str, ranked: dict[str, Any]) -> list[dict[str, Any]]:
+    """The scenario's own target, then every other target compare priced, replayed forward as compare
+    replays them (its hosting per hour included) so the what-if can switch between them."""
+    out = [what_if.target_inputs(own, "the scenario's fine-tune", own_forward, scenario.runs, prices)]
+    for row in ranked["targets"]:
+        if row["target"] == own or row["status"] not in ("pays_back", "never") or own_forward.status == "insufficient_data":
+            continue
+        hosting = Decimal(row["hosting_per_hour_usd"]) if row.get("hosting_per_hour_usd") else scenario.hosting_per_hour_usd
+        variant = scenario.with_changes(fine_tuned_model=row["model"], fine_tuned_provider=row["provider"],
+                                        hosting_per_hour_usd=hosting)
+        f = forward(store, variant, options, prices=prices)
+        if f.status == row["status"] and (f.break_even.isoformat() if f.break_even else None) == row["break_even_date"]:
+            out.append(what_if.target_inputs(row["target"], row.get("label"), f, scenario.runs, prices))
+    return out
 
 
 def recommendation(f: dict[str, Any], own: str, targets: list[dict[str, Any]], workload: str | None, *,

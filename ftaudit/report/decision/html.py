@@ -47,7 +47,44 @@ def recommendation(data: dict[str, Any], charts: dict[str, str]) -> str:
          ("last serving day", True), ("net by the last serving day", True), ("net after 12 months", True)],
         rows,
     )
-    return f'<ul class="recommendations">{lines}</ul>' + intro + figures + charts.get("what-if", "")
+    boxes = "".join(what_if_box(index, s) for index, s in enumerate(scenarios, start=1) if s.get("what_if"))
+    return f'<ul class="recommendations">{lines}</ul>' + intro + figures + boxes
+
+
+def what_if_box(index: int, s: dict[str, Any]) -> str:
+    """The what-if controls of one scenario at their default positions (the static verdict above);
+    what_if.js recomputes the outputs as they move. Hidden when no script runs."""
+    w = s["what_if"]
+    own = w["targets"][0]
+    options = "".join(f'<option value="{k}">{e(t["target"])}</option>' for k, t in enumerate(w["targets"]))
+    f = s["forward"]
+
+    def field(label: str, control: str) -> str:
+        return f"<label><span>{e(label)}</span>{control}</label>"
+
+    controls = "".join([
+        field("target", f'<select data-input="target">{options}</select>'),
+        field("training date", f'<input type="date" data-input="start" value="{e(w["from_date"])}" min="{e(w["from_date"])}">'),
+        field("volume factor", f'<input type="number" data-input="volume" value="{e(w["volume_factor"])}" min="0" step="0.1">'),
+        field("training cost (USD)", f'<input type="number" data-input="training" value="{e(own["training_usd"])}" min="0" '
+                                     'step="0.01">'),
+        field("prompt tokens removed per call", f'<input type="number" data-input="removed" '
+                                                f'value="{e(own["removed_tokens_per_call"])}" min="0" step="10">'),
+    ])
+    outputs = table(
+        [("pays back on", True), ("range", True), ("net by the last serving day", True), ("net after 12 months", True)],
+        [[(f'<span data-output="break-even">{e(fmt.date(f["break_even_date"]))}</span>', True),
+          (f'<span data-output="range">{e(_range(f.get("break_even_range")))}</span>', True),
+          (f'<span data-output="net-end">{e(fmt.usd(f["net_at_end_of_service_usd"]))}</span>', True),
+          (f'<span data-output="net-12">{e(fmt.usd(f["net_after_12_months_usd"]))}</span>', True)]],
+    )
+    return (
+        f'<div class="what-if needs-js" id="what-if-{index}" data-index="{index}">'
+        f"<h3>What if: {e(s['name'])}</h3><div class=\"controls\">{controls}</div>"
+        f'<p class="what-if-status" data-output="status"></p>{outputs}'
+        f'<div class="what-if-chart"><div id="chart-what-if-{index}" class="what-if-plot plotly-graph-div"></div></div>'
+        f'<p class="note">{e(w["note"])}</p></div>'
+    )
 
 
 def _range(band: dict[str, Any] | None) -> str:

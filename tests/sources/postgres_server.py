@@ -1,4 +1,4 @@
-"""A real, throw-away PostgreSQL 15 server for the Postgres source tests.
+"""A real, throw-away PostgreSQL server (version 15 where installed) for the Postgres source tests.
 
 `initdb` into a fresh folder (password authentication, scram-sha-256, for the socket and for
 127.0.0.1), `pg_ctl start` on a free port with its unix socket in the same folder, and a stop by the
@@ -18,7 +18,19 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN = Path(os.environ.get("FTAUDIT_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _bin_dir() -> Path:
+    """$FTAUDIT_PG_BIN, else Debian's PostgreSQL 15, else the newest version installed."""
+    if os.environ.get("FTAUDIT_PG_BIN"):
+        return Path(os.environ["FTAUDIT_PG_BIN"])
+    preferred = Path("/usr/lib/postgresql/15/bin")
+    if preferred.is_dir():
+        return preferred
+    others = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    return others[-1] if others else preferred
+
+
+BIN = _bin_dir()
 PASSWORD = "s3cret-test-pw"
 
 

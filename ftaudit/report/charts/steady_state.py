@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ftaudit.report.chart_style import BASE, GOOD, TUNED
+from ftaudit.report.charts.style import BASE, GOOD, TUNED
 
 
 def sensitivity(grid: dict[str, Any]) -> go.Figure:
@@ -16,7 +16,7 @@ def sensitivity(grid: dict[str, Any]) -> go.Figure:
     labels = [[("never" if d is None else f"{d:,}") for d in row] for row in days]
     fig = go.Figure(
         go.Heatmap(
-            x=[f"{r:,}" for r in grid["removed_tokens"]],
+            x=[_short(r) for r in grid["removed_tokens"]],
             y=[f"{v:g}x volume" for v in grid["volume_factors"]],
             z=[[horizon if d is None else min(d, horizon) for d in row] for row in days],
             text=labels,
@@ -24,13 +24,13 @@ def sensitivity(grid: dict[str, Any]) -> go.Figure:
             colorscale="RdYlGn_r",
             zmin=0,
             zmax=horizon,
-            colorbar={"title": {"text": "days"}},
+            showscale=False,  # every cell carries its number
             hoverongaps=False,
             hovertemplate="%{x} tokens removed, %{y}: %{text}<extra></extra>",
         )
     )
     fig.update_layout(
-        xaxis={"title": {"text": "prompt tokens removed per call"}, "type": "category"},
+        xaxis={"title": {"text": "prompt tokens removed per call"}, "type": "category", "tickangle": 0},
         yaxis={"type": "category", "automargin": True},
         hovermode="closest",
     )
@@ -41,7 +41,7 @@ def volume_threshold(threshold: dict[str, Any]) -> go.Figure:
     """Calls per month needed to break even within 3, 6 and 12 months, against the current volume (a
     dashed line); a period that ends after the fine-tuned model stops serving gets a note instead."""
     rows = threshold["rows"]
-    labels = [f"within {r['months']} months" for r in rows]
+    labels = [f"{r['months']} months" for r in rows]
     fig = go.Figure(
         go.Bar(
             x=labels,
@@ -96,9 +96,15 @@ def volume_threshold(threshold: dict[str, Any]) -> go.Figure:
         showlegend=False,
         hovermode="closest",
         yaxis={"title": {"text": "calls per month"}, "range": [0, top * 1.2 or 1]},
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels, "tickangle": 0,
+               "title": {"text": "break even within"}, "automargin": True},
     )
     return fig
+
+
+def _short(tokens: int) -> str:
+    """`500`, `1.5k`: tick labels that fit side by side on a phone."""
+    return f"{tokens / 1000:g}k" if tokens >= 1000 else f"{tokens:,}"
 
 
 def _count(value: int | None) -> str:

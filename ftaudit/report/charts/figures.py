@@ -14,12 +14,12 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs as _get_plotlyjs
-from plotly.subplots import make_subplots
 
-from ftaudit.report.chart_style import BAND, BASE, COLORS, CONFIG, MARK, METRICS, TEMPLATE, TUNED, esc
-from ftaudit.report.what_if_figures import sensitivity, volume_threshold
+from ftaudit.report.charts import histograms
+from ftaudit.report.charts.steady_state import sensitivity, volume_threshold
+from ftaudit.report.charts.style import BAND, BASE, CONFIG, MARK, TEMPLATE, TUNED, esc
 
-MAX_WORKLOAD_SERIES = 12  # more workloads than this are folded into "other" (daily calls) or left out (histograms)
+
 def plotly_js() -> str:
     """The plotly.js bundle, to be inlined once per page."""
     return str(_get_plotlyjs())
@@ -39,10 +39,11 @@ def figure_divs(data: dict[str, Any]) -> dict[str, str]:
     if data["daily_calls"]["dates"]:
         divs["chart-daily-calls"] = _div(daily_calls(data["daily_calls"]), "chart-daily-calls", 380)
     if data["histograms"]:
-        workloads = _ordered_unique(h["workload"] for h in data["histograms"])
-        divs["chart-token-histograms"] = _div(
-            token_histograms(data["histograms"]), "chart-token-histograms", 120 + 240 * len(workloads)
+        figures, sentences = histograms.panels(data["histograms"])
+        divs["chart-token-histograms"] = "".join(
+            f'<div class="chart panel">{_div(fig, div_id, histograms.PANEL_HEIGHT)}</div>' for div_id, fig in figures
         )
+        divs["token-histogram-notes"] = "".join(f"<li>{esc(sentence)}</li>" for sentence in sentences)
     return divs
 
 
@@ -118,7 +119,10 @@ def cumulative_cost(scenario: dict[str, Any]) -> go.Figure:
                 "layer": "below",
             }
         )
-        notes.append(_note(band["low"], "projected break-even range", "left", 1.0, "bottom"))
+        fig.add_trace(  # the shaded band's legend entry (a label on the chart would run off a phone's edge)
+            go.Scatter(x=[None], y=[None], mode="markers", name="projected break-even range (shaded)",
+                       marker={"symbol": "square", "size": 12, "color": BAND})
+        )
     point = scenario.get("break_even_point")
     if point:
         fig.add_trace(
@@ -130,8 +134,9 @@ def cumulative_cost(scenario: dict[str, Any]) -> go.Figure:
                 marker={"symbol": "star", "size": 16, "color": MARK, "line": {"color": "#114", "width": 1}},
             )
         )
+    first, last = _x_range(scenario)
     end = scenario.get("end_of_service_date")
-    if end:
+    if end and end <= last:
         shapes.append(
             {
                 "type": "line",
@@ -145,13 +150,25 @@ def cumulative_cost(scenario: dict[str, Any]) -> go.Figure:
             }
         )
         notes.append(_note(end, f"stops serving {end} ", "right", 0.02, "bottom"))
+    elif end:  # outside the data: an arrow at the right edge instead of stretching the axis to it
+        notes.append(
+            {"x": 1, "xref": "paper", "y": 0.04, "yref": "paper", "xanchor": "right", "yanchor": "bottom",
+             "text": f"stops serving {end}", "showarrow": True, "arrowhead": 2, "ax": -36, "ay": 0,
+             "font": {"size": 11, "color": "#444"}, "bgcolor": "rgba(255,255,255,0.8)"}
+        )
     fig.update_layout(
         shapes=shapes,
         annotations=notes,
-        yaxis={"title": {"text": "cumulative cost (USD)"}, "tickprefix": "$"},
-        xaxis={"type": "date"},
+        yaxis={"title": {"text": "cumulative cost (USD)"}, "tickprefix": "$", "tickformat": ",.2f"},
+        xaxis={"type": "date", "range": [first, last]},
     )
     return fig
+
+
+def _x_range(scenario: dict[str, Any]) -> tuple[str, str]:
+    """The dates the data covers: the replay, then its projection."""
+    dates = scenario["cumulative"]["dates"] + ((scenario.get("projection") or {}).get("dates") or [])
+    return dates[0], dates[-1]
 
 
 def _note(x: str, text: str, xanchor: str, y: float, yanchor: str) -> dict[str, Any]:
@@ -172,63 +189,13 @@ def _note(x: str, text: str, xanchor: str, y: float, yanchor: str) -> dict[str, 
 def daily_calls(daily: dict[str, Any]) -> go.Figure:
     """Calls per UTC day, one line per workload (the busiest few; the rest summed as "other")."""
     fig = go.Figure()
+    mode = "lines+markers" if len(daily["dates"]) <= 3 else "lines"
     for series in daily["workloads"]:
-        fig.add_trace(go.Scatter(x=daily["dates"], y=series["calls"], name=esc(series["workload"]), mode="lines"))
-    fig.update_layout(yaxis={"title": {"text": "calls per day"}, "rangemode": "tozero"}, xaxis={"type": "date"})
-    return fig
-
-
-def token_histograms(histograms: list[dict[str, Any]]) -> go.Figure:
-    """Log-binned histograms: one row per workload, one column per token kind (step lines on a log axis;
-    calls with zero tokens of a kind are counted in the subplot title)."""
-    workloads = _ordered_unique(h["workload"] for h in histograms)
-    metrics = list(METRICS)
-    by_key = {(h["workload"], h["metric"]): h for h in histograms}
-    titles = []
-    for workload in workloads:
-        for metric in metrics:
-            zero = by_key.get((workload, metric), {}).get("zero_calls", 0)
-            extra = f" ({zero:,} calls with 0)" if zero else ""
-            if zero and not by_key.get((workload, metric), {}).get("bins"):
-                extra = f" (all {zero:,} calls: 0)"
-            titles.append(f"{esc(workload)}: {METRICS[metric]}{extra}")
-    fig = make_subplots(
-        rows=len(workloads),
-        cols=len(metrics),
-        subplot_titles=titles,
-        horizontal_spacing=0.07,
-        vertical_spacing=min(0.12, 0.5 / max(len(workloads), 1)),
+        fig.add_trace(go.Scatter(x=daily["dates"], y=series["calls"], name=esc(series["workload"]), mode=mode))
+    grain = daily.get("grain", "day")
+    fig.update_layout(
+        yaxis={"title": {"text": f"calls per {grain}"}, "rangemode": "tozero", "tickformat": ",d"},
+        xaxis={"type": "date", "range": [daily["dates"][0], daily["dates"][-1]] if len(daily["dates"]) > 1 else None,
+               "tickformat": "%b %d %H:%M" if grain == "hour" else None},
     )
-    for row, workload in enumerate(workloads, start=1):
-        for col, metric in enumerate(metrics, start=1):
-            hist = by_key.get((workload, metric))
-            bins = hist["bins"] if hist else []
-            xs = [b["lower"] for b in bins] + ([bins[-1]["upper"]] if bins else [])
-            ys = [b["calls"] for b in bins] + ([bins[-1]["calls"]] if bins else [])
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"shape": "hv", "color": COLORS[col - 1]},
-                    fill="tozeroy",
-                    name=f"{esc(workload)} {METRICS[metric]}",
-                    showlegend=False,
-                    hovertemplate="%{x:,.0f}+ tokens: %{y:,} calls<extra></extra>",
-                ),
-                row=row,
-                col=col,
-            )
-            fig.update_xaxes(type="log", row=row, col=col)
-            if not bins:
-                fig.update_yaxes(range=[0, 1], showticklabels=False, row=row, col=col)
-    fig.update_annotations(font={"size": 12})
-    fig.update_layout(hovermode="closest", margin={"t": 50})
     return fig
-
-
-def _ordered_unique(items: Any) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)

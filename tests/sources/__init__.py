@@ -1,0 +1,1 @@
+"""Tests of the database sources (ftaudit/ingest/sources/) against real servers."""
