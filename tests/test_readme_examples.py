@@ -53,6 +53,8 @@ def script() -> tuple[str, list[str]]:
             left_out.append(f"{where}: the two install commands and the test suite")
         elif language == "bash" and "../shared/real_traces" in text and not REAL_TRACES.is_dir():
             left_out.append(f"{where}: needs {REAL_TRACES}")
+        elif language == "bash" and "--engine spark" in text:  # pyspark, Java and s3a:// storage: outside services
+            left_out.append(f"{where}: needs Spark (pyspark, Java, object storage)")
         elif language == "bash":
             parts += [f"echo '>>> {where}' >&2", text]
         elif language == "python":
