@@ -170,7 +170,7 @@ def test_pairs_give_the_duckdb_prefix_hash_and_character_counts(spark: Any, tmp_
 def test_mapped_csv_reads_as_on_duckdb_and_nothing_is_lost_per_file(spark: Any, tmp_path: Path) -> None:
     """An Azure-trace-like CSV (relative-free timestamps, two token columns, no model) through --map."""
     header = "TIMESTAMP,ContextTokens,GeneratedTokens,Cost\n"
-    rows = ["2023-11-16 18:15:46.6805900,374,44,0.000123456789012",
+    rows = ["2023-11-16 18:15:46.6805900,374,44,0.123456789012",  # 12 decimals: the scale of billed_cost_usd
             "2023-11-16 18:15:50.1000000,1200,12,0.5",
             "2023-11-16 18:15:50.1000000,1200,12,0.5",  # the same row twice: its second occurrence is another call
             "2023-11-16 18:16:00,-5,3,0",  # negative tokens
@@ -184,7 +184,7 @@ def test_mapped_csv_reads_as_on_duckdb_and_nothing_is_lost_per_file(spark: Any, 
     duck, result, duck_calls, spark_calls, duck_rejects, spark_rejects = _both(tmp_path, [first, second], options)
     assert spark_calls == duck_calls
     assert spark_rejects == duck_rejects
-    assert [c["billed_cost_usd"] for c in spark_calls][:1] == [__import__("decimal").Decimal("0.000123456789012")]
+    assert [c["billed_cost_usd"] for c in spark_calls][:1] == [__import__("decimal").Decimal("0.123456789012")]
     assert [(f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_duplicate) for f in result.files] == [
         (6, 3, 3, 0), (2, 0, 0, 2)]
     with open_dataset(tmp_path / "lake") as lake:
