@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import glob
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import ConfigError, NoDataError, TooManyRejectsError, UsageError
+from ftaudit.ingest.forget import file_sha256
 from ftaudit.ingest.options import IngestOptions, IngestResult
 from ftaudit.ingest.run import ingest, log_files
 from ftaudit.ingest.sources import is_database_url
@@ -263,7 +263,7 @@ def _ingest_new(store: Store, sources: tuple[Source, ...]) -> tuple[IngestResult
         nothing = [p for p in source.paths if not is_database_url(p) and _matches_nothing(p)]
         empty += nothing
         for path in _expand(tuple(p for p in source.paths if p not in nothing and not is_database_url(p))):
-            if path.is_file() and int(store.scalar("audit_file_seen", sha256=_sha256(path))) > 0:
+            if path.is_file() and int(store.scalar("audit_file_seen", sha256=file_sha256(path))) > 0:
                 skipped.append(str(path))
             else:
                 fresh.append(path)
@@ -301,10 +301,3 @@ def _expand(patterns: tuple[str, ...]) -> list[Path]:
             out.append(Path(pattern))
     return out
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -222,7 +222,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 counts = careful_path(store, reader, params, per_line=per_line)
             (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows,
              outcome.rows_superseded) = counts
-            _record(store, params, hasher, reader, counts, options, started)
+            record(store, params, hasher.sha256, hasher.path.stat().st_size, reader.name, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
             outcome.hint = fix_hint(outcome)
             store.commit()
@@ -234,7 +234,8 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         outcome.rows_accepted = outcome.rows_rejected = outcome.bucket_rows = 0
         outcome.already_ingested = True
         outcome.fast_path, outcome.fast_rows = False, 0
-        _record(store, params, hasher, reader, (again.rows_read, 0, 0, again.rows_read, 0, 0), options, started)
+        record(store, params, hasher.sha256, hasher.path.stat().st_size, reader.name,
+               (again.rows_read, 0, 0, again.rows_read, 0, 0), options, started)
     except InputFileError:
         raise
     except Exception as exc:  # a DuckDB error while parsing: name the file, keep the first line
@@ -245,24 +246,26 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     return outcome
 
 
-def _record(
+def record(
     store: Store,
     params: dict[str, Any],
-    hasher: Hasher,
-    reader: Reader,
+    sha256: str,
+    size_bytes: int,
+    format_name: str,
     counts: tuple[int, ...],
     options: IngestOptions,
     started: datetime,
 ) -> None:
-    """The ledger row: rows_read = accepted + rejected + duplicate + superseded, stored with the file's sha256."""
+    """The ledger row of a file (or a database source's batch): rows_read = accepted + rejected + duplicate
+    + superseded, stored with the content's sha256."""
     rows_read, accepted, rejected, duplicate, buckets, superseded = counts
     assert rows_read == accepted + rejected + duplicate + superseded, counts
     store.run(
         "insert_ingested_file",
         **params,
-        sha256=hasher.sha256,
-        size_bytes=hasher.path.stat().st_size,
-        format=reader.name,
+        sha256=sha256,
+        size_bytes=size_bytes,
+        format=format_name,
         rows_read=rows_read,
         rows_accepted=accepted,
         rows_rejected=rejected,

@@ -14,7 +14,6 @@ line, and no message here prints one. psycopg is imported on first use (the `pos
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from ftaudit.ingest.containers import Container, stage
 from ftaudit.ingest.formats.registry import reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions
 from ftaudit.ingest.paths import careful_path
-from ftaudit.ingest.run import _options_json, _params
+from ftaudit.ingest.run import _params, record
 from ftaudit.store import queries
 from ftaudit.store.connection import Store
 
@@ -124,13 +123,7 @@ def _store_batch(
         rows_read, accepted, rejected, duplicate, buckets, superseded = counts
         if rows_read == 0:
             return 0
-        assert rows_read == accepted + rejected + duplicate + superseded, counts
-        store.run(
-            "insert_ingested_file", **params, sha256=sha256, size_bytes=size, format=outcome.format,
-            rows_read=rows_read, rows_accepted=accepted, rows_rejected=rejected, rows_duplicate=duplicate,
-            bucket_rows=buckets, rows_superseded=superseded, options=json.dumps(_options_json(options)),
-            started_at=started, finished_at=datetime.now(UTC),
-        )
+        record(store, params, sha256, size, outcome.format, counts, options, started)
         last_start_time, last_request_id = store.rows("source_batch_last_key")[0]
         store.run("upsert_source_mark", source=label, last_start_time=last_start_time, last_request_id=last_request_id,
                   rows_read=rows_read, now=started)
