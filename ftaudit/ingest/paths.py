@@ -44,6 +44,7 @@ class Hasher(threading.Thread):
 def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: Hasher) -> tuple[int, ...] | None:
     """Strict typed read of a plain JSONL file; None (the caller rolls back) unless every line was a
     valid, new, unique call."""
+    assert fast.stage_file
     try:
         store.run(fast.stage_file, **params)
         store.run("fast_rows_by_rowid")

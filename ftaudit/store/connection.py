@@ -181,7 +181,7 @@ def open_store(
             store._holder_file.write_text(json.dumps({"pid": os.getpid(), "purpose": purpose, "since": time.time()}))
         con.execute("set TimeZone = 'UTC'")
         con.execute("set enable_progress_bar = false")  # DuckDB's bar writes to stdout, which carries data only
-        con.execute(queries.sql("macros"))
+        create_macros(con)
         if not read_only:
             schema.migrate(con)
         elif schema.FIRST not in schema.applied(con):
@@ -195,6 +195,13 @@ def open_store(
     return store
 
 
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The temp macros every query may use: queries/store/macros.sql, then every `macros_*.sql` (a
+    format's fast-path columns beside its queries), in name order."""
+    for name in queries.names("macros"):
+        con.execute(queries.sql(name))
+
+
 def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     """A migrated, empty in-memory database (`label` stands for its path in messages and report names):
     the base of a store over a Parquet dataset (ftaudit/store/dataset.py). Past its memory limit it spills
@@ -205,7 +212,7 @@ def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     con = duckdb.connect(":memory:", config=config)
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
-    con.execute(queries.sql("macros"))
+    create_macros(con)
     schema.migrate(con)
     return Store(con, label)
 

@@ -96,34 +96,9 @@ create or replace temp macro leaves_cost_usd(uncached, cache_read, cache_write_5
 -- false for NULL.
 create or replace temp macro looks_numeric(v) as coalesce(v >= '-' and v < ':', false);
 
--- The fast path's columns of one Chat Completion line, from the typed struct `j` a fast stage reads
--- (fast_stage_openai_chat: the row of read_json; fast_stage_lines_openai_chat: json_transform of the
--- line). Token fields arrive as text so that 12.5 or true is not cast to an integer: tok_int turns them
--- into integers here, while parsing. `plain` is false when the line carries a field the careful reader
--- (extract_openai) would use and the fast one does not, or a number for its id, model or service tier.
-create or replace temp macro chat_fast_columns(j) as {
-    'id': j.id,
-    'is_chat_completion': j.object = 'chat.completion',
-    'ts': epoch_ts(j.created),
-    'model': j.model,
-    'service_tier': j.service_tier,
-    'input_n': tok_int(j.usage.prompt_tokens),
-    'cache_read_n': tok_int(j.usage.prompt_tokens_details.cached_tokens),
-    'cache_write_n': tok_int(j.usage.prompt_tokens_details.cache_write_tokens),
-    'output_n': tok_int(j.usage.completion_tokens),
-    'reasoning_n': tok_int(j.usage.completion_tokens_details.reasoning_tokens),
-    'no_cache_read': j.usage.prompt_tokens_details.cached_tokens is null,
-    'no_cache_write': j.usage.prompt_tokens_details.cache_write_tokens is null,
-    'no_reasoning': j.usage.completion_tokens_details.reasoning_tokens is null,
-    -- a JSON number where text is expected (it starts with a digit or '-') reads as its own text here
-    -- but as a double's text there (1e+16 -> 10000000000000000.0)
-    'plain': coalesce(j.ts, j.latency_ms, j.status, j.custom_id, j.error, j.request, j.response) is null
-             and not (looks_numeric(j.id) or looks_numeric(j.model) or looks_numeric(j.service_tier))
-             -- OpenRouter's billed usage.cost, and output hidden in total_tokens: the careful path's
-             and j.usage.cost is null
-             and (j.usage.total_tokens is null
-                  or tok_int(j.usage.total_tokens) <= tok_int(j.usage.prompt_tokens) + tok_int(j.usage.completion_tokens))
-};
+-- An optional token count on the fast path: 0 when absent, NULL (the row is not taken) when present
+-- but not a plain whole number.
+create or replace temp macro fast_optional(s) as case when s is null then 0::bigint else tok_int(s) end;
 
 -- Whether a call's time falls in [since, until); a NULL bound is open.
 create or replace temp macro in_window(call_ts, since, until) as

@@ -48,20 +48,32 @@ class Sample:
 
 @dataclass(frozen=True)
 class FastPath:
-    """A reader's fast path (driven by ftaudit/ingest.py). Both stages fill the temp table
-    `fast_staged` with the same typed columns; `insert` stores the rows of the view `fast_rows` that pass
-    every check the careful path makes, and returns their count.
+    """A reader's fast path (driven by ftaudit/ingest/paths.py): queries that fill the temp table
+    `fast_staged` with the FAST_COLUMNS below, one row per record, typed while parsing (a strict
+    `read_json` / `read_csv` with declared columns, or `json_transform` of a line: each record parsed
+    once). The shared `insert` (fast_insert_calls) stores the rows of the view `fast_rows` that pass
+    every check the careful path makes and returns their count; the other records go the careful way.
 
-    - `stage_file`: a strict `read_json` of a whole plain JSONL file, in file order. Used first: when
-      its insert takes every line of the file, the file is done.
-    - `stage_lines`: the same from the text of each staged line (`staged_lines`), with `source_line`.
-      Used for compressed files and after the whole-file attempt failed: the lines it does not store
-      are read by the careful path, so a file with a few bad lines is not parsed record by record.
+    - `stage_file`: a strict typed read of a whole plain file, in file order (None: the format has no
+      whole-file read). Used first: when the insert takes every line of the file, the file is done.
+    - `stage_lines`: the same from the text of each staged line (`staged_lines(valid_line, raw)`), with
+      `source_line`. Used for compressed files and after the whole-file attempt failed: the lines it does
+      not store are read by the careful path, so a file with a few bad lines is not parsed record by record.
+
+    FAST_COLUMNS (what the careful path would store for the record, already typed):
+      fast_ok BOOLEAN (false: leave the record to the careful path: a shape the fast reader does not
+      read exactly as the careful one, e.g. a stream chunk, a foreign field, a present optional field
+      that is not valid), call_id VARCHAR (never NULL when fast_ok), ts TIMESTAMPTZ, provider VARCHAR,
+      model VARCHAR, input_tokens BIGINT (cache reads and writes included), cache_read_tokens,
+      cache_write_tokens, cache_write_1h_tokens, output_tokens (reasoning included), reasoning_tokens
+      BIGINT (an absent optional count is 0; NULL means "not a whole number": not taken), is_batch BOOLEAN,
+      service_tier VARCHAR, latency_ms DOUBLE, status VARCHAR, billed_cost_usd DECIMAL(38, 12),
+      prefix_hash VARCHAR, prefix_chars BIGINT, variable_chars BIGINT, hints JSON (NULL: '{}').
     """
 
-    stage_file: str
+    stage_file: str | None
     stage_lines: str
-    insert: str
+    insert: str = "fast_insert_calls"
 
 
 @dataclass(frozen=True)

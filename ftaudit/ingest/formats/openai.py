@@ -63,7 +63,7 @@ READERS = [
         "and streamed chunks (the one with usage is the call)",
         detect=_is_chat,
         extract_query="extract_openai",
-        fast=FastPath("fast_stage_openai_chat", "fast_stage_lines_openai_chat", "fast_insert_openai_chat"),
+        fast=FastPath("fast_stage_openai_chat", "fast_stage_lines_openai_chat", "fast_insert_calls"),
         priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(

@@ -1,7 +1,7 @@
 -- fast_stage_lines_openai_chat: the columns of fast_stage_openai_chat (macro chat_fast_columns), plus
 -- source_line, from the text of each staged line (staged_lines, numbered by stage_jsonl) that is JSON.
 -- Lines that are not (malformed, blank) are left out here; the careful path reads them. Other JSON
--- values than objects give NULL fields, which fast_insert_openai_chat does not take.
+-- values than objects give NULL fields, which fast_insert_calls does not take.
 create or replace temp table fast_staged as
 select valid_line as source_line,
        unnest(chat_fast_columns(json_transform(line, '{"id": "VARCHAR", "object": "VARCHAR", "created": "DOUBLE",

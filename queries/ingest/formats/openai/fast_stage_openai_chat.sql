@@ -1,5 +1,5 @@
 -- fast_stage_openai_chat: a plain JSONL file of Chat Completion objects, typed by a strict read_json,
--- into the temp table fast_staged (columns: macro chat_fast_columns) in file order: DuckDB keeps
+-- into the temp table fast_staged (FAST_COLUMNS, by the macro chat_fast_columns) in file order: DuckDB keeps
 -- insertion order, so the rowid counts lines when the file has no blank line (the caller checks the
 -- row count against the file's lines). fast_stage_lines_openai_chat reads the same fields.
 create or replace temp table fast_staged as
