@@ -4,12 +4,13 @@
 -- JSON (malformed, blank) are left out here; the careful path reads them. Other JSON values than objects
 -- give NULL fields, which fast_insert_calls does not take.
 create or replace temp table fast_staged as
-select p.source_line, unnest(openai_fast_columns(p.j, p.msgs, p.lup, p.chars, b))
+select p.source_line, unnest(openai_fast_columns(p.j, p.b, p.t, p.msgs, p.lup, p.chars, br))
 from (
     -- the last user turn and each message's characters, once per record (the prefix columns use both)
-    select source_line, j, msgs, last_user_position(msgs) as lup, list_transform(msgs, lambda m: message_chars(m)) as chars
+    select source_line, j, b, openai_fast_tokens(b.usage) as t, msgs, last_user_position(msgs) as lup,
+           list_transform(msgs, lambda m: message_chars(m)) as chars
     from (
-        select source_line, j, openai_fast_messages(j.request) as msgs
+        select source_line, j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
         from (
             select valid_line as source_line, json_transform(line, '{
                 "id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR", "model": "VARCHAR",
@@ -45,4 +46,4 @@ from (
         )
     )
 ) p
-left join batch_requests b on b.custom_id = p.j.custom_id
+left join batch_requests br on br.custom_id = p.j.custom_id

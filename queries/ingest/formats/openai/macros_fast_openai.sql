@@ -1,15 +1,32 @@
 -- macros_fast_openai: the fast path's columns of OpenAI records (created with queries/store/macros.sql on
 -- every connection: ftaudit.store.connection.create_macros).
 
--- A field of the object a record reports on, as extract_openai finds it: response.body (Batch output),
--- else response (a {request, response} pair), else the record itself (a bare object). `j` is the typed
--- struct a fast stage reads (fast_stage_openai: the row of read_json; fast_stage_lines_openai:
--- json_transform of the line), with the same body fields at the three levels. A JSON null reads as
--- absent here but not there: a bare object beside "response": null is the one shape they read apart.
-create or replace temp macro openai_body(j, field) as
-    case when j.response.body is not null then struct_extract(j.response.body, field)
-         when j.response is not null then struct_extract(j.response, field)
-         else struct_extract(j, field) end;
+-- The object a record reports on, as extract_openai finds it: response.body (Batch output), else response
+-- (a {request, response} pair), else the record itself (a bare object). `j` is the typed struct a fast
+-- stage reads (fast_stage_openai: the row of read_json; fast_stage_lines_openai: json_transform of the
+-- line), with the same body fields, of the same types, at the three levels. A JSON null reads as absent
+-- here but not there: a bare object beside "response": null is the one shape they read apart.
+create or replace temp macro openai_fast_body(j) as
+    case when j.response.body is not null then j.response.body
+         when j.response is not null
+         then {'id': j.response.id, 'object': j.response.object, 'created': j.response.created,
+               'created_at': j.response.created_at, 'model': j.response.model, 'service_tier': j.response.service_tier,
+               'status': j.response.status, 'usage': j.response.usage}
+         else {'id': j.id, 'object': j.object, 'created': j.created, 'created_at': j.created_at, 'model': j.model,
+               'service_tier': j.service_tier, 'status': j.status, 'usage': j.usage} end;
+
+-- The token counts of a body's usage, Chat or Responses vocabulary, as integers (tok_int: NULL when not a
+-- plain whole number); optional details stay text for fast_optional.
+create or replace temp macro openai_fast_tokens(u) as {
+    'input': tok_int(coalesce(u.prompt_tokens, u.input_tokens)),
+    'output': tok_int(coalesce(u.completion_tokens, u.output_tokens)),
+    'total_text': u.total_tokens,
+    'total': tok_int(u.total_tokens),
+    'reasoning_text': coalesce(u.completion_tokens_details.reasoning_tokens, u.output_tokens_details.reasoning_tokens),
+    'cache_read_text': coalesce(u.prompt_tokens_details.cached_tokens, u.input_tokens_details.cached_tokens),
+    'cache_write_text': coalesce(u.prompt_tokens_details.cache_write_tokens, u.input_tokens_details.cache_write_tokens),
+    'cost_text': u.cost
+};
 
 -- A request's messages as extract_openai reads them (JSON[]): Chat `messages`, else Responses `input`
 -- (an array of items, or a string as one user message), with `instructions` first as a system message.
@@ -35,59 +52,44 @@ create or replace temp macro fast_variable_chars(chars, lup) as
 create or replace temp macro openai_hidden_output(total, prompt, completion) as
     case when prompt >= 0 and completion >= 0 then total - prompt - completion end;
 
--- Output and reasoning tokens of a usage struct, with the output extract_openai finds hidden in total_tokens.
-create or replace temp macro openai_fast_output(u) as
-    tok_int(coalesce(u.completion_tokens, u.output_tokens))
-    + greatest(coalesce(openai_hidden_output(tok_int(u.total_tokens), tok_int(coalesce(u.prompt_tokens, u.input_tokens)),
-                                             tok_int(coalesce(u.completion_tokens, u.output_tokens))), 0), 0);
-
-create or replace temp macro openai_fast_reasoning(u) as
-    case when coalesce(u.completion_tokens_details.reasoning_tokens, u.output_tokens_details.reasoning_tokens) is null
-              and openai_hidden_output(tok_int(u.total_tokens), tok_int(coalesce(u.prompt_tokens, u.input_tokens)),
-                                       tok_int(coalesce(u.completion_tokens, u.output_tokens))) > 0
-         then openai_hidden_output(tok_int(u.total_tokens), tok_int(coalesce(u.prompt_tokens, u.input_tokens)),
-                                   tok_int(coalesce(u.completion_tokens, u.output_tokens)))
-         else fast_optional(coalesce(u.completion_tokens_details.reasoning_tokens, u.output_tokens_details.reasoning_tokens)) end;
-
 -- The fast path's columns of one OpenAI record (FAST_COLUMNS of ftaudit/ingest/formats/__init__.py):
--- Chat Completion and Responses objects, bare, as {request, response} pairs or Batch output lines.
--- `msgs`, `lup` (last_user_position(msgs)) and `chars` (message_chars of each) come computed once;
--- `batch` is the batch_requests row of the line's custom_id (NULL for none). Token fields arrive as text
--- so that 12.5 or true is not cast to an integer: tok_int turns them into integers here; an optional one
--- present but not a whole number is NULL, so the row is not taken. `fast_ok` is false when the record is
--- not a final chat.completion / response, carries a field extract_openai reads in a way this does not
--- (an error, a count not written as a plain integer, a number where text is expected: it starts with a
--- digit or '-' and may be written differently, 1e-05 / 0.00001), or a cost or latency that is not valid.
-create or replace temp macro openai_fast_columns(j, msgs, lup, chars, batch) as {
-    'fast_ok': (openai_body(j, 'object') = 'chat.completion'
-                or (openai_body(j, 'object') = 'response' and coalesce(openai_body(j, 'status'), '') not in ('queued', 'in_progress')))
+-- Chat Completion and Responses objects, bare, as {request, response} pairs or Batch output lines. The stage
+-- computes once per record, in an inner select, what is used several times: `b` (openai_fast_body(j)), `t`
+-- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `lup` (last_user_position(msgs)) and `chars`
+-- (message_chars of each); `batch` is the batch_requests row of the line's custom_id (NULL for none).
+-- Token fields arrive as text so that 12.5 or true is not cast to an integer. `fast_ok` is false when the
+-- record is not a final chat.completion / response, or carries a field extract_openai reads in a way this
+-- does not: an error, a total not written as a plain integer, a number where text is expected (it starts
+-- with a digit or '-' and may be written differently: 1e-05 / 0.00001), a cost or latency that is not valid.
+create or replace temp macro openai_fast_columns(j, b, t, msgs, lup, chars, batch) as {
+    'fast_ok': (b.object = 'chat.completion'
+                or (b.object = 'response' and coalesce(b.status, '') not in ('queued', 'in_progress')))
                and j.error is null
-               and not (looks_numeric(openai_body(j, 'id')) or looks_numeric(openai_body(j, 'model'))
-                        or looks_numeric(openai_body(j, 'service_tier')) or looks_numeric(openai_body(j, 'status'))
-                        or looks_numeric(j.custom_id) or looks_numeric(j.request.instructions)
+               and not (looks_numeric(b.id) or looks_numeric(b.model) or looks_numeric(b.service_tier)
+                        or looks_numeric(b.status) or looks_numeric(j.custom_id) or looks_numeric(j.request.instructions)
                         or looks_numeric(j.request."user"))
                and (j.response.status_code is null or tok_int(j.response.status_code) is not null
                     or not looks_numeric(j.response.status_code))
                and (j.latency_ms is null or try_cast(j.latency_ms as double) >= 0)
-               and (openai_body(j, 'usage').cost is null or try_cast(openai_body(j, 'usage').cost as decimal(38, 12)) is not null)
-               and (openai_body(j, 'usage').total_tokens is null or tok_int(openai_body(j, 'usage').total_tokens) is not null),
-    'call_id': coalesce(openai_body(j, 'id'), 'batch:' || j.custom_id),
-    'ts': parse_ts(coalesce(j.ts, openai_body(j, 'created'), openai_body(j, 'created_at')), 's'),
-    'provider': if(openai_body(j, 'usage').cost is not null or openai_body(j, 'id') like 'gen-%', 'openrouter', 'openai'),
-    'model': openai_body(j, 'model'),
-    'input_tokens': tok_int(coalesce(openai_body(j, 'usage').prompt_tokens, openai_body(j, 'usage').input_tokens)),
-    'cache_read_tokens': fast_optional(coalesce(openai_body(j, 'usage').prompt_tokens_details.cached_tokens,
-                                                openai_body(j, 'usage').input_tokens_details.cached_tokens)),
-    'cache_write_tokens': fast_optional(coalesce(openai_body(j, 'usage').prompt_tokens_details.cache_write_tokens,
-                                                 openai_body(j, 'usage').input_tokens_details.cache_write_tokens)),
+               and (t.cost_text is null or try_cast(t.cost_text as decimal(38, 12)) is not null)
+               and (t.total_text is null or t.total is not null),
+    'call_id': coalesce(b.id, 'batch:' || j.custom_id),
+    'ts': parse_ts(coalesce(j.ts, b.created, b.created_at), 's'),
+    'provider': if(t.cost_text is not null or b.id like 'gen-%', 'openrouter', 'openai'),
+    'model': b.model,
+    'input_tokens': t.input,
+    'cache_read_tokens': fast_optional(t.cache_read_text),
+    'cache_write_tokens': fast_optional(t.cache_write_text),
     'cache_write_1h_tokens': 0::bigint,
-    'output_tokens': openai_fast_output(openai_body(j, 'usage')),
-    'reasoning_tokens': openai_fast_reasoning(openai_body(j, 'usage')),
+    'output_tokens': t.output + greatest(coalesce(openai_hidden_output(t.total, t.input, t.output), 0), 0),
+    'reasoning_tokens': case when t.reasoning_text is null and openai_hidden_output(t.total, t.input, t.output) > 0
+                             then openai_hidden_output(t.total, t.input, t.output)
+                             else fast_optional(t.reasoning_text) end,
     'is_batch': j.custom_id is not null,
-    'service_tier': openai_body(j, 'service_tier'),
+    'service_tier': b.service_tier,
     'latency_ms': try_cast(j.latency_ms as double),
-    'status': coalesce(openai_body(j, 'status'), j.response.status_code, 'completed'),
-    'billed_cost_usd': try_cast(openai_body(j, 'usage').cost as decimal(38, 12)),
+    'status': coalesce(b.status, j.response.status_code, 'completed'),
+    'billed_cost_usd': try_cast(t.cost_text as decimal(38, 12)),
     'prefix_hash': coalesce(fast_prefix_hash(msgs, lup), batch.prefix_hash),
     'prefix_chars': coalesce(fast_prefix_chars(chars, lup), batch.prefix_chars),
     'variable_chars': coalesce(fast_variable_chars(chars, lup), batch.variable_chars),
