@@ -25,11 +25,13 @@ from range($n) t(i)
 
 _PAIRS = f"""
 copy (
-    select {{'model': 'gpt-4o-mini', 'messages': [{{'role': 'system', 'content': system}}, {{'role': 'user', 'content': question}}],
+    select {{'model': 'gpt-4o-mini',
+             'messages': [{{'role': 'system', 'content': system}}, {{'role': 'user', 'content': question}}],
              'metadata': {{'feature': 'support-' || (i % 3)}}, 'user': 'u-' || (i % 1000)}} as request,
            {{'id': 'chatcmpl-' || lpad(i::varchar, 12, '0'), 'object': 'chat.completion', 'created': created,
              'model': 'gpt-4o-mini-2024-07-18',
-             'choices': [{{'index': 0, 'message': {{'role': 'assistant', 'content': 'label ' || (i % 7)}}, 'finish_reason': 'stop'}}],
+             'choices': [{{'index': 0, 'message': {{'role': 'assistant', 'content': 'label ' || (i % 7)}},
+                           'finish_reason': 'stop'}}],
              'usage': {{'prompt_tokens': 400 + i % 300, 'completion_tokens': 1 + i % 9, 'total_tokens': 401 + i % 300 + i % 9,
                         'prompt_tokens_details': {{'cached_tokens': case when i % 2 = 0 then 384 else 0 end, 'audio_tokens': 0}},
                         'completion_tokens_details': {{'reasoning_tokens': 0, 'audio_tokens': 0}}}},
@@ -40,10 +42,11 @@ copy (
 
 _RESPONSES = f"""
 copy (
-    select {{'model': 'gpt-4.1-mini', 'instructions': system, 'input': question, 'metadata': {{'feature': 'support-' || (i % 3)}}}}
-               as request,
+    select {{'model': 'gpt-4.1-mini', 'instructions': system, 'input': question,
+             'metadata': {{'feature': 'support-' || (i % 3)}}}} as request,
            {{'id': 'resp_' || lpad(i::varchar, 12, '0'), 'object': 'response', 'created_at': created, 'status': 'completed',
-             'model': 'gpt-4.1-mini-2025-04-14', 'output': [{{'type': 'message', 'role': 'assistant', 'content': 'label ' || (i % 7)}}],
+             'model': 'gpt-4.1-mini-2025-04-14',
+             'output': [{{'type': 'message', 'role': 'assistant', 'content': 'label ' || (i % 7)}}],
              'usage': {{'input_tokens': 400 + i % 300, 'input_tokens_details': {{'cached_tokens': 384}},
                         'output_tokens': 1 + i % 9, 'output_tokens_details': {{'reasoning_tokens': 0}},
                         'total_tokens': 401 + i % 300 + i % 9}},
