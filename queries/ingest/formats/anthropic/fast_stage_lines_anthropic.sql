@@ -5,8 +5,12 @@
 -- params: $ts_default, $ts_path
 create or replace temp table fast_staged as
 select source_line,
-       unnest(anthropic_fast_columns(j, anthropic_fast_body(j), anthropic_fast_messages(j.request), $ts_default::timestamptz,
+       unnest(anthropic_fast_columns(j, b, msgs, parts, last_user_by_parts(parts), $ts_default::timestamptz,
                                      ts_field_unset($ts_path) and not named_custom_id))
+from (
+select source_line, named_custom_id, j, b, msgs, prefix_parts_of(msgs) as parts
+from (
+select source_line, named_custom_id, j, anthropic_fast_body(j) as b, anthropic_fast_messages(j.request) as msgs
 from (
     select valid_line as source_line, contains(line, '"custom_id"') as named_custom_id,
            json_transform(line, '{"ts": "VARCHAR", "latency_ms": "VARCHAR", "custom_id": "VARCHAR", "schemaType": "VARCHAR",
@@ -26,4 +30,6 @@ from (
                          "service_tier": "VARCHAR"}}') as j
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
     where json_valid(line)
+)
+)
 )
