@@ -9,7 +9,7 @@ select unnest(anthropic_fast_columns(j, b, msgs, parts, last_user_by_parts(parts
 from (
     select j, b, msgs, prefix_parts_of(msgs) as parts
     from (
-        select j, anthropic_fast_body(j) as b, anthropic_fast_messages(j.request) as msgs
+        select j, anthropic_fast_body(j) as b, fast_system_messages(j.request) as msgs
         from read_json($path, format = 'newline_delimited', compression = $compression,
                columns = {ts: 'VARCHAR', latency_ms: 'VARCHAR', custom_id: 'VARCHAR', schemaType: 'VARCHAR',
                           result: 'JSON', body: 'JSON', metadata: 'JSON',

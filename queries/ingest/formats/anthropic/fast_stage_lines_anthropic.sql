@@ -10,7 +10,7 @@ select source_line,
 from (
 select source_line, named_custom_id, j, b, msgs, prefix_parts_of(msgs) as parts
 from (
-select source_line, named_custom_id, j, anthropic_fast_body(j) as b, anthropic_fast_messages(j.request) as msgs
+select source_line, named_custom_id, j, anthropic_fast_body(j) as b, fast_system_messages(j.request) as msgs
 from (
     select valid_line as source_line, contains(line, '"custom_id"') as named_custom_id,
            json_transform(line, '{"ts": "VARCHAR", "latency_ms": "VARCHAR", "custom_id": "VARCHAR", "schemaType": "VARCHAR",

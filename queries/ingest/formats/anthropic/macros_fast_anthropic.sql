@@ -1,14 +1,6 @@
 -- macros_fast_anthropic: the fast path's columns of Anthropic Message records (created with
 -- queries/store/macros.sql on every connection: ftaudit.store.connection.create_macros).
 
--- Whether --ts-field was not given (run.py binds $ts_path to this key no log has): a record's time is
--- then its wrapper's `ts`. With --ts-field the careful path reads the time.
-create or replace temp macro ts_field_unset(ts_path) as ts_path = '$."\u0000ftaudit-unmapped"';
-
--- Whether a text field read by a typed reader holds what json_extract_string gives for it: a JSON
--- number reads as its own text here but as a double's text there (1e+16 -> 10000000000000000.0).
-create or replace temp macro fast_text_ok(v) as not looks_numeric(v);
-
 -- The Message a wrapper or a bare line carries (extract_anthropic_messages' `body`): the response
 -- when there is one (a response that is not an object gives a struct of NULLs: no id, not taken).
 create or replace temp macro anthropic_fast_body(j) as
@@ -22,16 +14,10 @@ create or replace temp macro anthropic_fast_cache_write(u) as
          else fast_optional(u.cache_creation.ephemeral_5m_input_tokens)
               + fast_optional(u.cache_creation.ephemeral_1h_input_tokens) end;
 
--- The request's messages with its system prompt first (a string or a list of blocks), as
--- extract_anthropic_messages builds them for the prefix macros.
-create or replace temp macro anthropic_fast_messages(request) as
-    with_system_message(case when json_type(request.system) in ('VARCHAR', 'ARRAY') then request.system end,
-                        request.messages);
-
 -- The FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) of one Message line, from the typed struct `j` a
 -- fast stage reads (fast_stage_anthropic: the row of read_json; fast_stage_lines_anthropic: json_transform
 -- of the line), its Message `b` (anthropic_fast_body), its request's messages with the system prompt
--- first (`msgs`, JSON[] as extract_anthropic_messages builds them: anthropic_fast_messages), their
+-- first (`msgs`, JSON[] as extract_anthropic_messages builds them: fast_system_messages), their
 -- `parts` (prefix_parts_of) and the position of the last user turn (last_user_by_parts). `fast_ok` is false for what the
 -- careful reader reads differently or another reader would claim line by line: batch results, error
 -- responses, records without an id, a --ts-field time, a Bedrock log, a custom_id (an OpenAI Batch
