@@ -18,7 +18,8 @@ import duckdb
 
 _COMMON = """
 with t as (select i, i % 20 as w, 1735689600 + i // 4 as secs,
-                  'You are assistant ' || (i % 20) || ' of Acme Parcel. ' || repeat('Follow the policy below exactly. ', 45) as sys,
+                  'You are assistant ' || (i % 20) || ' of Acme Parcel. '
+                  || repeat('Follow the policy below exactly. ', 45) as sys,
                   'Where is my order ' || i || '? It was due on Monday and the tracking page says nothing.' as question
            from range($n) r(i))
 """
@@ -59,7 +60,8 @@ select 'ModelInvocationLog' as schemaType, '1.0' as schemaVersion,
         'inputTokenCount': 20 + i % 200, 'cacheReadInputTokenCount': case when i % 50 = 0 then 0 else 1500 end,
         'cacheWriteInputTokenCount': case when i % 50 = 0 then 1500 else 0 end} as input,
        {'outputContentType': 'application/json',
-        'outputBodyJson': {'output': {'message': {'role': 'assistant', 'content': [{'text': 'Order ' || i || ' left yesterday.'}]}},
+        'outputBodyJson': {'output': {'message': {'role': 'assistant',
+                                                  'content': [{'text': 'Order ' || i || ' left yesterday.'}]}},
                            'stopReason': 'end_turn',
                            'usage': {'inputTokens': 20 + i % 200, 'outputTokens': 10 + i % 400},
                            'metrics': {'latencyMs': 200 + i % 3000}},

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest import timed_child  # noqa: E402  (the same child timing as benchmarks/ingest.py)
-from make_messages import WRITERS  # noqa: E402
+from ingest import timed_child
+from make_messages import WRITERS
 
 SELECT_STAR = "create table t as select * from read_json('{path}', format = 'newline_delimited')"
 
@@ -50,7 +50,8 @@ def main() -> None:
                 theirs.append(timed_child([sys.executable, "-c", script])[:2])
                 db.unlink()
             best, best_star = min(ours), min(theirs)
-            print(f"{family:10} {args.calls:9,} {data.stat().st_size / 1e6:6,.0f}  {best[0]:7.2f}s {max(r for _, r in ours):5,.0f}MB"
+            size_mb = data.stat().st_size / 1e6
+            print(f"{family:10} {args.calls:9,} {size_mb:6,.0f}  {best[0]:7.2f}s {max(r for _, r in ours):5,.0f}MB"
                   f"  {best_star[0]:7.2f}s {max(r for _, r in theirs):5,.0f}MB  {best[0] / best_star[0]:4.2f}x"
                   f"  {args.calls / best[0]:7,.0f}  {fast}")
 
