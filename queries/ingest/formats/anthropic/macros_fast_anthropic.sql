@@ -16,13 +16,12 @@ create or replace temp macro anthropic_fast_cache_write(u) as
 
 -- The FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) of one Message line, from the typed struct `j` a
 -- fast stage reads (fast_stage_anthropic: the row of read_json; fast_stage_lines_anthropic: json_transform
--- of the line), its Message `b` (anthropic_fast_body), its request's messages with the system prompt
--- first (`msgs`, JSON[] as extract_anthropic_messages builds them: fast_system_messages), their
--- `parts` (prefix_parts_of) and the position of the last user turn (last_user_by_parts). `fast_ok` is false for what the
--- careful reader reads differently or another reader would claim line by line: batch results, error
+-- of the line), its Message `b` (anthropic_fast_body), the lists `l` of its request's messages with the
+-- system prompt first (chat_message_lists: texts, roles, chars) and the position of the last user turn
+-- (last_user_of_roles). `fast_ok` is false for what the careful reader reads differently or another reader would claim line by line: batch results, error
 -- responses, records without an id, a --ts-field time, a Bedrock log, a custom_id (an OpenAI Batch
 -- output shape), numbers where text is expected.
-create or replace temp macro anthropic_fast_columns(j, b, msgs, parts, last_user, ts_default, ts_field_is_unset) as {
+create or replace temp macro anthropic_fast_columns(j, b, l, last_user, ts_default, ts_field_is_unset) as {
     'fast_ok': ts_field_is_unset
                and b.type = 'message' and b.id is not null
                and j.result is null and j.custom_id is null and j.body is null
@@ -46,9 +45,9 @@ create or replace temp macro anthropic_fast_columns(j, b, msgs, parts, last_user
     'latency_ms': try_cast(j.latency_ms as double),
     'status': b.stop_reason,
     'billed_cost_usd': null::decimal(38, 12),
-    'prefix_hash': prefix_hash_by_parts(msgs, last_user),
-    'prefix_chars': prefix_chars_by_parts(parts, last_user),
-    'variable_chars': variable_chars_by_parts(parts, last_user),
+    'prefix_hash': prefix_hash_of_texts(l.texts, last_user),
+    'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
+    'variable_chars': variable_chars_of_counts(l.chars, last_user),
     'hints': json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
                               case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata
                                    else '{}'::json end)
