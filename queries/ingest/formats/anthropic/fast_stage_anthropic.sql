@@ -13,7 +13,11 @@ from (
             select j, anthropic_fast_body(j) as b, chat_system_prompt(j.request.system) as sys, j.request.messages as msgs
             from read_json($path, format = 'newline_delimited', compression = $compression,
                    columns = {ts: 'VARCHAR', latency_ms: 'VARCHAR', custom_id: 'VARCHAR', schemaType: 'VARCHAR',
-                              result: 'JSON', body: 'JSON', metadata: 'JSON',
+                              body: 'JSON', metadata: 'JSON', error: 'JSON',
+                          result: 'STRUCT(type VARCHAR, message STRUCT(id VARCHAR, type VARCHAR, model VARCHAR, stop_reason VARCHAR, usage STRUCT(
+                                  input_tokens VARCHAR, cache_read_input_tokens VARCHAR, cache_creation_input_tokens VARCHAR,
+                                  cache_creation STRUCT(ephemeral_5m_input_tokens VARCHAR, ephemeral_1h_input_tokens VARCHAR),
+                                  output_tokens VARCHAR, output_tokens_details STRUCT(thinking_tokens VARCHAR), service_tier VARCHAR)))',
                               request: 'STRUCT(model VARCHAR, system JSON, messages JSON[], metadata JSON)',
                               response: 'STRUCT(id VARCHAR, type VARCHAR, model VARCHAR, stop_reason VARCHAR, usage STRUCT(
                                   input_tokens VARCHAR, cache_read_input_tokens VARCHAR, cache_creation_input_tokens VARCHAR,
