@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -105,6 +106,15 @@ EXPECTED_TOTALS = {
     # output 20 and 300, spend 0.00012345678 and 0.0045675; one static prefix (row 1's system message)
     "litellm_csv": (50, 25 * 1500 + 25 * 3600, 25 * 1280 + 25 * 3000, 25 * 500, 25 * 20 + 25 * 300,
                     25 * Decimal("0.00012345678") + 25 * Decimal("0.0045675"), 1),
+    # litellm_spend_logs.json rows 1 and 2: prompt 1204 (1024 cached in either spelling) and 2200 (1536
+    # cached), output 86 and 212, spend 0.00291 and 0.000603; no messages
+    "litellm_jsonl": (50, 25 * 1204 + 25 * 2200, 25 * 1024 + 25 * 1536, 0, 25 * 86 + 25 * 212,
+                      25 * Decimal("0.00291") + 25 * Decimal("0.000603"), 0),
+    # langfuse_observations.jsonl lines 1 and 3: input 312 + 1536 cached (a cache key: input is uncached)
+    # and 20 + 4000 read + 1200 written (two spellings of one write count: the larger, once), output 41 and
+    # 150, cost costDetails.total 0.0001866 and calculatedTotalCost 0.00726
+    "langfuse": (50, 25 * (312 + 1536) + 25 * (20 + 4000 + 1200), 25 * 1536 + 25 * 4000, 25 * 1200, 25 * 41 + 25 * 150,
+                 25 * Decimal("0.0001866") + 25 * Decimal("0.00726"), 0),
 }
 
 
@@ -126,7 +136,26 @@ def _clean_litellm_csv(path: Path, n: int) -> None:
     _write_csv(path, header, out)
 
 
-CLEAN_FILES = {"litellm_csv": (_clean_litellm_csv, "litellm_spend_logs")}
+def _clean_jsonl(fixture: str, lines: tuple[int, ...], id_key: str) -> Callable[[Path, int], None]:
+    """A writer of n clean lines repeating the fixture's given lines (1-based), each with its own id."""
+
+    def write(path: Path, n: int) -> None:
+        texts = (DATA / "formats" / fixture).read_text().splitlines()
+        out = []
+        for i in range(n):
+            record = json.loads(texts[lines[i % len(lines)] - 1])
+            record[id_key] = f"{record[id_key]}-{i}"
+            out.append(json.dumps(record))
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+    return write
+
+
+CLEAN_FILES: dict[str, tuple[Callable[[Path, int], None], str]] = {
+    "litellm_csv": (_clean_litellm_csv, "litellm_spend_logs"),
+    "litellm_jsonl": (_clean_jsonl("litellm_spend_logs.jsonl", (1, 2), "request_id"), "litellm_spend_logs"),
+    "langfuse": (_clean_jsonl("langfuse_observations.jsonl", (1, 3), "id"), "langfuse_observations"),
+}
 
 
 @pytest.mark.parametrize("family", sorted(CLEAN_FILES))

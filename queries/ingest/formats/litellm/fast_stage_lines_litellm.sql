@@ -1,34 +1,36 @@
 -- fast_stage_lines_litellm: LiteLLM /spend/logs rows written one JSON object a line, from the text of each
--- staged line (staged_lines) that is JSON, into fast_staged (source_line and the FAST_COLUMNS, by the macro
--- litellm_fast_columns). The fields are read as text and the JSON ones (metadata, request_tags, messages,
--- usage) as JSON, an object or its text as json_cell reads it; a field the careful path would read as a
--- number's text (a number where text is expected) sends the line to the careful path.
+-- staged line (staged_lines) that is a JSON object, into fast_staged (source_line and the FAST_COLUMNS, by
+-- the macro litellm_fast_columns). Each line is parsed once; every field is read as JSON and its text
+-- taken by ->> '$' (the text json_extract_string gives the careful path, numbers included), the JSON
+-- fields (metadata, request_tags, messages, usage) an object or its text, as json_cell reads them.
 create or replace temp table fast_staged as
 with lines as (
     select valid_line as source_line,
-           json_transform(line, '{"request_id": "VARCHAR", "startTime": "VARCHAR", "endTime": "VARCHAR",
-               "request_duration_ms": "VARCHAR", "model": "VARCHAR", "model_group": "VARCHAR",
-               "custom_llm_provider": "VARCHAR", "prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR",
-               "spend": "VARCHAR", "status": "VARCHAR", "cache_read_input_tokens": "VARCHAR", "user": "VARCHAR",
-               "end_user": "VARCHAR", "team_id": "VARCHAR", "call_type": "VARCHAR", "session_id": "VARCHAR",
-               "metadata": "JSON", "request_tags": "JSON", "messages": "JSON", "usage": "JSON",
-               "data": "JSON"}') as r
+           json_transform(line, '{"request_id": "JSON", "startTime": "JSON", "endTime": "JSON",
+               "request_duration_ms": "JSON", "model": "JSON", "model_group": "JSON", "custom_llm_provider": "JSON",
+               "prompt_tokens": "JSON", "completion_tokens": "JSON", "spend": "JSON", "status": "JSON",
+               "cache_read_input_tokens": "JSON", "user": "JSON", "end_user": "JSON", "team_id": "JSON",
+               "call_type": "JSON", "session_id": "JSON", "metadata": "JSON", "request_tags": "JSON",
+               "messages": "JSON", "usage": "JSON", "data": "JSON"}') as j
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
     where json_valid(line) and json_type(line) = 'OBJECT'
 ),
 cells as (
-    select source_line, r,
-           json_text_cell(r.metadata) as meta, json_text_cell(r.request_tags) as tags,
-           json_text_cell(r.messages) as messages, json_text_cell(r.usage) as usage,
-           json_text_cell_broken(r.metadata) or json_text_cell_broken(r.request_tags)
-               or json_text_cell_broken(r.messages) or json_text_cell_broken(r.usage)
-               -- the careful path reads a number where text is expected as the number's text, which may differ
-               or list_bool_or([looks_numeric(r.request_id), looks_numeric(r.model), looks_numeric(r.model_group),
-                                looks_numeric(r.custom_llm_provider), looks_numeric(r.status), looks_numeric(r.user),
-                                looks_numeric(r.end_user), looks_numeric(r.team_id), looks_numeric(r.call_type),
-                                looks_numeric(r.session_id)])
+    select source_line,
+           {'request_id': j.request_id ->> '$', 'startTime': j.startTime ->> '$', 'endTime': j.endTime ->> '$',
+            'request_duration_ms': j.request_duration_ms ->> '$', 'model': j.model ->> '$',
+            'model_group': j.model_group ->> '$', 'custom_llm_provider': j.custom_llm_provider ->> '$',
+            'prompt_tokens': j.prompt_tokens ->> '$', 'completion_tokens': j.completion_tokens ->> '$',
+            'spend': j.spend ->> '$', 'status': j.status ->> '$',
+            'cache_read_input_tokens': j.cache_read_input_tokens ->> '$', 'user': j.user ->> '$',
+            'end_user': j.end_user ->> '$', 'team_id': j.team_id ->> '$', 'call_type': j.call_type ->> '$',
+            'session_id': j.session_id ->> '$'} as r,
+           json_text_cell(j.metadata) as meta, json_text_cell(j.request_tags) as tags,
+           json_text_cell(j.messages) as messages, json_text_cell(j.usage) as usage,
+           json_text_cell_broken(j.metadata) or json_text_cell_broken(j.request_tags)
+               or json_text_cell_broken(j.messages) or json_text_cell_broken(j.usage)
                -- an export page's items are staged as records by the careful path
-               or r.data is not null as not_fast
+               or j.data is not null as not_fast
     from lines
 )
 select source_line,

@@ -74,11 +74,3 @@ create or replace temp macro litellm_metadata_fields(meta) as
 -- Whether a CSV cell `s` meant to hold JSON is non-blank text that does not parse (`parsed`, its
 -- try_cast as json, is NULL): json_cell_broken of queries/store/macros.sql, for a cell known to be text.
 create or replace temp macro csv_json_cell_broken(s, parsed) as coalesce(parsed is null and trim(s) <> '', false);
-
--- A JSON field that may also arrive as JSON text (json_cell of queries/store/macros.sql, for the field
--- already read as JSON `v`): the JSON either way, NULL when the text does not parse; and whether it is
--- such text (json_cell_broken).
-create or replace temp macro json_text_cell(v) as
-    case when json_type(v) = 'VARCHAR' then try_cast(v ->> '$' as json) else v end;
-create or replace temp macro json_text_cell_broken(v) as
-    coalesce(json_type(v) = 'VARCHAR' and trim(v ->> '$') <> '' and try_cast(v ->> '$' as json) is null, false);
