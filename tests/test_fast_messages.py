@@ -166,3 +166,21 @@ def test_stream_chunks_of_one_response_stay_careful(cli: Cli, db: Path, tmp_path
     reference = tmp_path / "careful.duckdb"
     careful(STREAM_CHUNKS, reference)
     assert stored(db) == stored(reference)
+
+
+def test_batch_results_with_their_time_go_the_fast_way(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Message Batches results that succeeded, timed by --ts (the batch's ended_at): stored the fast way,
+    flagged is_batch, with their custom_id as a workload hint, as the careful path stores them."""
+    lines = (FORMATS / "anthropic_batch_results.jsonl").read_text(encoding="utf-8").splitlines()
+    whole = [json.loads(line) for line in lines if line.startswith("{") and line.endswith("}")]
+    succeeded = [r for r in whole if r["result"]["type"] == "succeeded"]
+    results = tmp_path / "msgbatch_013Zva2CMHLNnXjNJJKqJ2EF_results.jsonl"
+    results.write_text("".join(json.dumps(r) + "\n" for r in succeeded), encoding="utf-8")
+    file = ingest(cli, db, results, "--ts", "2025-08-05T03:12:40Z")
+    assert (file["fast_path"], file["fast_rows"], file["rows_accepted"]) == (True, len(succeeded), len(succeeded))
+    assert query(db, "select call_id, is_batch, hints->>'custom_id' from calls order by source_line") == [
+        (r["result"]["message"]["id"], True, r["custom_id"]) for r in succeeded
+    ]
+    reference = tmp_path / "careful.duckdb"
+    careful(results, reference, ts=datetime(2025, 8, 5, 3, 12, 40, tzinfo=UTC))
+    assert stored(db) == stored(reference)
