@@ -44,8 +44,8 @@ create or replace temp macro openai_hidden_output(total, prompt, completion) as
 -- The fast path's columns of one OpenAI record (FAST_COLUMNS of ftaudit/ingest/formats/__init__.py):
 -- Chat Completion and Responses objects, bare, as {request, response} pairs or Batch output lines. The stage
 -- computes once per record, in inner selects, what is used several times: `b` (openai_fast_body(j)), `t`
--- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `parts` (prefix_parts_of(msgs)) and `lup`
--- (last_user_by_parts(parts)), see macros_fast_common; `batch` is the batch_requests row of the line's
+-- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `parts` (message_parts_of(msgs)) and `lup`
+-- (last_user_of_roles of the parts' roles), see macros_fast_common; `batch` is the batch_requests row of the line's
 -- custom_id (NULL for none).
 -- Token fields arrive as text so that 12.5 or true is not cast to an integer. `fast_ok` is false when the
 -- record is not a final chat.completion / response, or carries a field extract_openai reads in a way this
@@ -80,9 +80,11 @@ create or replace temp macro openai_fast_columns(j, b, t, msgs, parts, lup, batc
     'latency_ms': try_cast(j.latency_ms as double),
     'status': coalesce(b.status, j.response.status_code, 'completed'),
     'billed_cost_usd': try_cast(t.cost_text as decimal(38, 12)),
-    'prefix_hash': coalesce(prefix_hash_by_parts(msgs, lup), batch.prefix_hash),
-    'prefix_chars': coalesce(prefix_chars_by_parts(parts, lup), batch.prefix_chars),
-    'variable_chars': coalesce(variable_chars_by_parts(parts, lup), batch.variable_chars),
+    'prefix_hash': coalesce(case when lup > 1 then md5(list_slice(msgs, 1, lup - 1)::varchar) end, batch.prefix_hash),
+    'prefix_chars': coalesce(prefix_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+                             batch.prefix_chars),
+    'variable_chars': coalesce(variable_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+                               batch.variable_chars),
     'hints': json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
         case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
         json_object('user', j.request."user", 'custom_id', j.custom_id)))
