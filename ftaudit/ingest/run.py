@@ -17,6 +17,7 @@ from typing import Any
 
 from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage
+from ftaudit.ingest.csv_fast import csv_fast_path
 from ftaudit.ingest.forget import forget_for_replace
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
@@ -203,9 +204,9 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 hasher.join()
                 outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
             counts = None
-            plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
+            plain = container.kind in ("jsonl", "csv") and options.fast and not options.mapping and not options.keep_text
             fast = reader.fast if plain else None
-            if fast and fast.stage_file and container.compression in ("none", "gzip"):
+            if fast and fast.stage_file and container.compression in ("none", "gzip") and container.kind == "jsonl":
                 counts = try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
                 outcome.fast_rows = counts[1] if counts else 0
@@ -215,7 +216,9 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             # seen this content before? Asked before the slower paths read the file again
             _raise_if_ingested(store, hasher)
             per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
-            if counts is None and fast:
+            if counts is None and fast and fast.stage_csv and container.kind == "csv":
+                counts, outcome.fast_rows = csv_fast_path(store, reader, fast, path, container, params, per_line=per_line)
+            elif counts is None and fast and container.kind == "jsonl":
                 counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line)
             elif counts is None:
                 stage(store, path, container)
