@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +20,65 @@ from ftaudit.store.connection import Store
 
 class Hasher(threading.Thread):
     """sha256 and physical lines of a file in one read, beside DuckDB's work (the main thread waits
-    in DuckDB, which releases the GIL)."""
+    in DuckDB, which releases the GIL). A gzip file's lines are those of its decompressed text (zlib
+    releases the GIL too), so that the whole-file fast path can check its row count; -1 when the text
+    does not decompress (then the fast path never matches it and the careful path reports the file)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compression: str = "none") -> None:
         super().__init__(daemon=True)
         self.path = path
+        self.compression = compression
         self.sha256 = ""
         self.lines = 0  # newline-terminated lines, plus a last line without its newline
 
     def run(self) -> None:
         digest = hashlib.sha256()
-        last = b"\n"
+        counter = _LineCounter()
+        inflate = zlib.decompressobj(wbits=31) if self.compression == "gzip" else None
         with self.path.open("rb") as handle:
             while chunk := handle.read(1 << 22):
                 digest.update(chunk)
-                # 3x faster than chunk.count(b"\n") (memchr and memcpy instead of a byte loop):
-                # 0.05 s instead of 0.13 s of CPU for 477 MB, CPU that DuckDB is parsing with
-                self.lines += len(chunk) - len(chunk.replace(b"\n", b""))
-                last = chunk[-1:]
-        self.lines += last != b"\n"
+                if inflate is None:
+                    counter.add(chunk)
+                elif counter.lines >= 0:
+                    inflate = _inflate_into(counter, inflate, chunk)
+        if inflate is not None and not inflate.eof and counter.lines >= 0:
+            counter.lines = -1  # cut short
+        self.lines = counter.total()
         self.sha256 = digest.hexdigest()
+
+
+class _LineCounter:
+    def __init__(self) -> None:
+        self.lines = 0
+        self.last = b"\n"
+
+    def add(self, text: bytes) -> None:
+        if text:
+            # 3x faster than text.count(b"\n") (memchr and memcpy instead of a byte loop):
+            # 0.05 s instead of 0.13 s of CPU for 477 MB, CPU that DuckDB is parsing with
+            self.lines += len(text) - len(text.replace(b"\n", b""))
+            self.last = text[-1:]
+
+    def total(self) -> int:
+        return self.lines if self.lines < 0 else self.lines + (self.last != b"\n")
+
+
+def _inflate_into(counter: _LineCounter, inflate: Any, data: bytes) -> Any:
+    """Decompress `data` (gzip, any number of members) 16 MB at a time into the line count; the
+    decompressor to go on with."""
+    while data:
+        try:
+            counter.add(inflate.decompress(data, 1 << 24))
+        except zlib.error:
+            counter.lines = -1
+            return inflate
+        data = inflate.unconsumed_tail
+        if inflate.eof:  # a next member, or trailing bytes DuckDB would refuse
+            data = inflate.unused_data
+            if data:
+                inflate = zlib.decompressobj(wbits=31)
+    return inflate
 
 
 def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: Hasher) -> tuple[int, ...] | None:

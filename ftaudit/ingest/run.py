@@ -190,7 +190,7 @@ def _check_mapped_columns(path: Path, mapping: dict[str, str], columns: set[str]
 
 def _ingest_file(store: Store, path: Path, container: Container, reader: Reader, options: IngestOptions) -> FileResult:
     started = datetime.now(UTC)
-    hasher = Hasher(path)
+    hasher = Hasher(path, container.compression)
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
@@ -206,7 +206,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             counts = None
             plain = container.kind in ("jsonl", "csv") and options.fast and not options.mapping and not options.keep_text
             fast = reader.fast if plain else None
-            if fast and fast.stage_file and container.compression == "none" and container.kind == "jsonl":
+            if fast and fast.stage_file and container.compression in ("none", "gzip") and container.kind == "jsonl":
                 counts = try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
                 outcome.fast_rows = counts[1] if counts else 0
