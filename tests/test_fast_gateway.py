@@ -115,6 +115,14 @@ EXPECTED_TOTALS = {
     # 150, cost costDetails.total 0.0001866 and calculatedTotalCost 0.00726
     "langfuse": (50, 25 * (312 + 1536) + 25 * (20 + 4000 + 1200), 25 * 1536 + 25 * 4000, 25 * 1200, 25 * 41 + 25 * 150,
                  25 * Decimal("0.0001866") + 25 * Decimal("0.00726"), 0),
+    # helicone_export.jsonl lines 1 and 2: prompt_tokens is the uncached part, 48 + 6120 read and 476 + 1024
+    # read; output 214 and 120; cost 0.005194 and costUSD 0.0002202; line 2's body has a system prompt
+    "helicone": (50, 25 * (48 + 6120) + 25 * (476 + 1024), 25 * 6120 + 25 * 1024, 0, 25 * 214 + 25 * 120,
+                 25 * Decimal("0.005194") + 25 * Decimal("0.0002202"), 1),
+    # openrouter_generations.jsonl lines 1 ({"data": ...}) and 2: native counts 10 (3 cached) and 2300 (2048
+    # cached), output 25 and 190, total_cost 0.0015 and 0.0039684
+    "openrouter": (50, 25 * 10 + 25 * 2300, 25 * 3 + 25 * 2048, 0, 25 * 25 + 25 * 190,
+                   25 * Decimal("0.0015") + 25 * Decimal("0.0039684"), 0),
 }
 
 
@@ -144,7 +152,8 @@ def _clean_jsonl(fixture: str, lines: tuple[int, ...], id_key: str) -> Callable[
         out = []
         for i in range(n):
             record = json.loads(texts[lines[i % len(lines)] - 1])
-            record[id_key] = f"{record[id_key]}-{i}"
+            body = record["data"] if set(record) == {"data"} else record  # the API's {"data": {...}}
+            body[id_key] = f"{body[id_key]}-{i}"
             out.append(json.dumps(record))
         path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
@@ -155,6 +164,8 @@ CLEAN_FILES: dict[str, tuple[Callable[[Path, int], None], str]] = {
     "litellm_csv": (_clean_litellm_csv, "litellm_spend_logs"),
     "litellm_jsonl": (_clean_jsonl("litellm_spend_logs.jsonl", (1, 2), "request_id"), "litellm_spend_logs"),
     "langfuse": (_clean_jsonl("langfuse_observations.jsonl", (1, 3), "id"), "langfuse_observations"),
+    "helicone": (_clean_jsonl("helicone_export.jsonl", (1, 2), "request_id"), "helicone_requests"),
+    "openrouter": (_clean_jsonl("openrouter_generations.jsonl", (1, 2), "id"), "openrouter_generation"),
 }
 
 
