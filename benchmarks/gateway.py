@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.ingest import timed_child
-from benchmarks.make_gateway import SELECT_STAR, WRITERS, write
+from benchmarks.make_gateway import INGEST_ARGS, SELECT_STAR, WRITERS, write
 
 
 def main() -> None:
@@ -40,7 +40,7 @@ def main() -> None:
                 for round_no in range(args.repeat):
                     db = Path(tmp) / f"{round_no}.duckdb"
                     wall, rss, out = timed_child([sys.executable, "-m", "ftaudit", "ingest", str(data), "--db", str(db),
-                                                  "--json"])
+                                                  "--json", *INGEST_ARGS.get(family, [])])
                     summary = json.loads(out)
                     assert summary["rows_accepted"] == n, summary
                     fast_rows = summary["files"][0]["fast_rows"]

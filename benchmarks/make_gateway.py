@@ -5,8 +5,8 @@ two, chat messages on one row in five.
 
     python benchmarks/make_gateway.py litellm_csv 1000000 /tmp/litellm_1m.csv
 
-`measure(path, baseline)` prints nothing; the benchmark imports `write_<family>(path, n)` and
-`SELECT_STAR[<family>]`, DuckDB's own read of the same file.
+benchmarks/gateway.py imports `write(family, path, n)`, `SELECT_STAR[family]` (DuckDB's own read of the
+same file) and `INGEST_ARGS[family]`.
 """
 
 from __future__ import annotations
@@ -42,11 +42,70 @@ copy (
 ) to '{{path}}' (format csv, header true)
 """
 
-WRITERS = {"litellm_csv": _LITELLM_CSV}
+_TIME = "strftime(timestamp '2026-10-01' + (i % 2592000) * interval '1 second', '%Y-%m-%dT%H:%M:%S.%gZ')"
+_END = "strftime(timestamp '2026-10-01 00:00:01.5' + (i % 2592000) * interval '1 second', '%Y-%m-%dT%H:%M:%S.%gZ')"
+_MESSAGE_LIST = """case when i % 5 = 0 then [{'role': 'system', 'content': repeat('You label support tickets. ', 40)},
+                                     {'role': 'user', 'content': 'ticket ' || i}] end"""
 
-SELECT_STAR = {
-    "litellm_csv": "create table t as select * from read_csv('{path}')",
-}
+# tests/data/formats/langfuse_observations.jsonl line 1, with the chat input on one line in five
+_LANGFUSE = f"""
+copy (
+    select 'obs-' || lpad(i::varchar, 12, '0') as id, 'trace-' || (i // 3) as traceId, 'GENERATION' as type,
+           'classify-ticket' as name, {_TIME} as startTime, {_END} as endTime, 'gpt-4o-mini' as model,
+           'ticket-classifier' as promptName, 7 as promptVersion, 'production' as environment, 'DEFAULT' as level,
+           {{'input': 300 + i % 200, 'input_cached_tokens': (i % 2) * 1536, 'output': 40 + i % 60,
+             'output_reasoning_tokens': 0, 'total': 340 + i % 200 + (i % 2) * 1536 + i % 60}} as usageDetails,
+           {{'input': 0.0000468, 'total': 0.0001866}} as costDetails, 1.5 as latency,
+           {{'ls_provider': 'openai'}} as metadata, {_MESSAGE_LIST} as input
+    from range($n) t(i)
+) to '{{path}}' (format json)
+"""
+
+# tests/data/formats/helicone_export.jsonl line 2
+_HELICONE = f"""
+copy (
+    select 'req-' || lpad(i::varchar, 12, '0') as request_id, {_TIME} as request_created_at,
+           {_END} as response_created_at, 200 as response_status, 'OPENAI' as provider,
+           'gpt-4o-mini-2024-07-18' as model, '/v1/chat/completions' as request_path, 400 + i % 200 as prompt_tokens,
+           (i % 2) * 1024 as prompt_cache_read_tokens, 0 as prompt_cache_write_tokens, 100 + i % 50 as completion_tokens,
+           1500 as delay_ms, 0.0002202 as costUSD, 'svc-' || (i % 7) as request_user_id,
+           {{'feature': 'summarize'}} as request_properties,
+           {{'model': 'gpt-4o-mini', 'messages': {_MESSAGE_LIST}}} as request_body
+    from range($n) t(i)
+) to '{{path}}' (format json)
+"""
+
+# tests/data/formats/openrouter_generations.jsonl line 2, as the API returns it: {{"data": {{...}}}}
+_OPENROUTER = f"""
+copy (
+    select {{'id': 'gen-' || lpad(i::varchar, 12, '0'), 'created_at': {_TIME}, 'model': 'anthropic/claude-3.5-sonnet',
+             'provider_name': 'Anthropic', 'api_type': 'completions', 'streamed': false, 'cancelled': false,
+             'finish_reason': 'stop', 'tokens_prompt': 2100, 'tokens_completion': 180,
+             'native_tokens_prompt': 2300 + i % 100, 'native_tokens_completion': 190, 'native_tokens_reasoning': 0,
+             'native_tokens_cached': (i % 2) * 2048, 'total_cost': 0.0039684, 'usage': 0.0039684, 'is_byok': false,
+             'latency': 2100, 'generation_time': 1900, 'external_user': 'user-' || (i % 77)}} as data
+    from range($n) t(i)
+) to '{{path}}' (format json)
+"""
+
+# the Azure LLM inference trace shape (log-formats.md section 11), read with --map
+_MAPPED_CSV = """
+copy (
+    select strftime(timestamp '2026-10-01' + (i * 37) * interval '1 millisecond', '%Y-%m-%d %H:%M:%S.%f') as "TIMESTAMP",
+           100 + (i * 7919) % 4000 as "ContextTokens", 1 + (i * 104729) % 700 as "GeneratedTokens"
+    from range($n) t(i)
+) to '{path}' (format csv, header true)
+"""
+
+WRITERS = {"litellm_csv": _LITELLM_CSV, "langfuse": _LANGFUSE, "helicone": _HELICONE, "openrouter": _OPENROUTER,
+           "mapped_csv": _MAPPED_CSV}
+# what `ftaudit ingest` needs beside the file
+INGEST_ARGS = {"mapped_csv": ["--map", "ts=TIMESTAMP", "--map", "input_tokens=ContextTokens",
+                              "--map", "output_tokens=GeneratedTokens", "--model", "gpt-4o-mini"]}
+
+_READ_JSON = "create table t as select * from read_json('{path}', format = 'newline_delimited')"
+SELECT_STAR = {family: "create table t as select * from read_csv('{path}')" if family.endswith("csv") else _READ_JSON
+               for family in WRITERS}
 
 
 def write(family: str, path: Path, n: int) -> None:

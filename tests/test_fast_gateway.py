@@ -25,7 +25,14 @@ from tests.conftest import DATA
 from tests.test_fuzz_ingest import JSON_VALUES, _stored, mutated_line
 
 LITELLM_CSV = DATA / "formats" / "litellm_spendlogs.csv"
-CSV_FIXTURES = {LITELLM_CSV.name: (LITELLM_CSV, ftaudit.IngestOptions())}
+MAPPED = ftaudit.IngestOptions(
+    mapping={"ts": "TIMESTAMP", "input_tokens": "ContextTokens", "output_tokens": "GeneratedTokens", "workload": "app"},
+    model="gpt-4o",
+)
+CSV_FIXTURES = {
+    LITELLM_CSV.name: (LITELLM_CSV, ftaudit.IngestOptions()),
+    "mapped_traces.csv": (DATA / "formats" / "mapped_traces.csv", MAPPED),
+}
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -115,6 +122,17 @@ EXPECTED_TOTALS = {
     # 150, cost costDetails.total 0.0001866 and calculatedTotalCost 0.00726
     "langfuse": (50, 25 * (312 + 1536) + 25 * (20 + 4000 + 1200), 25 * 1536 + 25 * 4000, 25 * 1200, 25 * 41 + 25 * 150,
                  25 * Decimal("0.0001866") + 25 * Decimal("0.00726"), 0),
+    # helicone_export.jsonl lines 1 and 2: prompt_tokens is the uncached part, 48 + 6120 read and 476 + 1024
+    # read; output 214 and 120; cost 0.005194 and costUSD 0.0002202; line 2's body has a system prompt
+    "helicone": (50, 25 * (48 + 6120) + 25 * (476 + 1024), 25 * 6120 + 25 * 1024, 0, 25 * 214 + 25 * 120,
+                 25 * Decimal("0.005194") + 25 * Decimal("0.0002202"), 1),
+    # openrouter_generations.jsonl lines 1 ({"data": ...}) and 2: native counts 10 (3 cached) and 2300 (2048
+    # cached), output 25 and 190, total_cost 0.0015 and 0.0039684
+    # mapped_traces lines 1 and 4 (ContextTokens 374 and 879, GeneratedTokens 44 and 48), no id: content-hash ids
+    "mapped_csv": (50, 25 * 374 + 25 * 879, 0, 0, 25 * 44 + 25 * 48, None, 0),
+    "mapped_jsonl": (50, 25 * 374 + 25 * 879, 0, 0, 25 * 44 + 25 * 48, None, 0),
+    "openrouter": (50, 25 * 10 + 25 * 2300, 25 * 3 + 25 * 2048, 0, 25 * 25 + 25 * 190,
+                   25 * Decimal("0.0015") + 25 * Decimal("0.0039684"), 0),
 }
 
 
@@ -144,17 +162,30 @@ def _clean_jsonl(fixture: str, lines: tuple[int, ...], id_key: str) -> Callable[
         out = []
         for i in range(n):
             record = json.loads(texts[lines[i % len(lines)] - 1])
-            record[id_key] = f"{record[id_key]}-{i}"
+            body = record["data"] if set(record) == {"data"} else record  # the API's {"data": {...}}
+            body[id_key] = f"{body[id_key]}-{i}"
             out.append(json.dumps(record))
         path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
     return write
 
 
+def _clean_mapped_csv(path: Path, n: int) -> None:
+    jsonl = path.with_suffix(".jsonl")
+    _clean_jsonl("mapped_traces.jsonl", (1, 4), "app")(jsonl, n)
+    rows = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    _write_csv(path, list(rows[0]), rows)
+    jsonl.unlink()
+
+
 CLEAN_FILES: dict[str, tuple[Callable[[Path, int], None], str]] = {
     "litellm_csv": (_clean_litellm_csv, "litellm_spend_logs"),
+    "mapped_csv": (_clean_mapped_csv, "mapped"),
+    "mapped_jsonl": (_clean_jsonl("mapped_traces.jsonl", (1, 4), "app"), "mapped"),
     "litellm_jsonl": (_clean_jsonl("litellm_spend_logs.jsonl", (1, 2), "request_id"), "litellm_spend_logs"),
     "langfuse": (_clean_jsonl("langfuse_observations.jsonl", (1, 3), "id"), "langfuse_observations"),
+    "helicone": (_clean_jsonl("helicone_export.jsonl", (1, 2), "request_id"), "helicone_requests"),
+    "openrouter": (_clean_jsonl("openrouter_generations.jsonl", (1, 2), "id"), "openrouter_generation"),
 }
 
 
@@ -163,11 +194,30 @@ def test_a_clean_file_is_stored_entirely_by_the_fast_path(family: str, tmp_path:
     write, format_name = CLEAN_FILES[family]
     path = tmp_path / f"clean.{'csv' if family.endswith('csv') else 'jsonl'}"
     write(path, 50)
+    options = MAPPED if family.startswith("mapped") else ftaudit.IngestOptions()
     with ftaudit.open_store(tmp_path / "fast.duckdb") as store:
-        result = ftaudit.ingest(store, [path])
+        result = ftaudit.ingest(store, [path], options)
     file = result.files[0]
     assert (file.format, file.rows_read, file.rows_accepted, file.fast_rows) == (format_name, 50, 50, 50)
-    fast = _stored(path, tmp_path / "fast2.duckdb", ftaudit.IngestOptions(fast=True))
-    careful = _stored(path, tmp_path / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+    fast = _stored(path, tmp_path / "fast2.duckdb", _with(options, fast=True))
+    careful = _stored(path, tmp_path / "careful.duckdb", _with(options, fast=False))
     assert fast == careful
     assert _totals(tmp_path / "fast.duckdb") == EXPECTED_TOTALS[family]
+
+
+MAPPED_JSONL = DATA / "formats" / "mapped_traces.jsonl"
+MAPPED_RECORDS = [json.loads(line) for line in MAPPED_JSONL.read_text().splitlines()]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.sampled_from(MAPPED_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))),
+                min_size=1, max_size=8))
+def test_fast_and_careful_paths_store_the_same_for_mapped_jsonl(lines: list[str]) -> None:
+    """Lines read through --map, some mutated, some repeated (content-hash ids numbered by occurrence):
+    the fast and careful paths store the same."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "mapped.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        fast = _stored(path, Path(tmp) / "fast.duckdb", _with(MAPPED, fast=True))
+        careful = _stored(path, Path(tmp) / "careful.duckdb", _with(MAPPED, fast=False))
+        assert fast == careful

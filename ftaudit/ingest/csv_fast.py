@@ -23,7 +23,7 @@ def csv_fast_path(
     inserted = 0
     if container.compression != "zstd":  # DuckDB reads a cut zstd stream quietly: stage() checks it first
         store.run(fast.stage_csv, **params)
-        store.run("fast_rows_csv_by_rowid")
+        store.run("fast_rows_as_staged" if store.scalar("fast_staged_is_numbered") else "fast_rows_csv_by_rowid")
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         if inserted == int(store.scalar("fast_staged_count")):
             return (inserted, inserted, 0, 0, 0, 0), inserted

@@ -204,7 +204,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 hasher.join()
                 outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
             counts = None
-            plain = container.kind in ("jsonl", "csv") and options.fast and not options.mapping and not options.keep_text
+            plain = container.kind in ("jsonl", "csv") and options.fast and not options.keep_text
             fast = reader.fast if plain else None
             if fast and fast.stage_file and container.compression in ("none", "gzip") and container.kind == "jsonl":
                 counts = try_fast_path(store, fast, params, hasher)

@@ -1,10 +1,14 @@
 -- fast_stage_litellm_csv: a LiteLLM_SpendLogs CSV export into the temp table fast_staged (the FAST_COLUMNS,
 -- by the macro litellm_fast_columns), each row read once with stage_csv's options (the careful path's rows,
--- in file order: fast_rows_csv_by_rowid numbers them as stage_csv does) and its JSON cells parsed once. Columns an older export
--- lacks read as NULL (the empty select it is united with by name), as the careful path's JSON paths do.
+-- in file order: fast_rows_csv_by_rowid numbers them as stage_csv does) and its JSON cells parsed once.
+-- Columns an older export lacks read as NULL (the empty select it is united with by name), as the careful
+-- path's JSON paths do.
 create or replace temp table fast_staged as
 with csv_rows as (
-    select r
+    -- only the columns read (the CSV reader skips the others' values)
+    select struct_pack(request_id, startTime, endTime, request_duration_ms, model, model_group, custom_llm_provider,
+                       prompt_tokens, completion_tokens, spend, status, cache_read_input_tokens, "user", end_user,
+                       team_id, call_type, session_id, metadata, request_tags, messages, usage) as r
     from (select * from read_csv($path, all_varchar = true, header = true, null_padding = true, parallel = false,
                                  compression = $compression)
           union all by name
@@ -16,7 +20,7 @@ with csv_rows as (
                  null::varchar as team_id, null::varchar as call_type, null::varchar as session_id,
                  null::varchar as metadata, null::varchar as request_tags, null::varchar as messages,
                  null::varchar as usage
-          where false) r
+          where false)
 ),
 cells as (
     select r,
