@@ -30,6 +30,9 @@ class IngestOptions:
     replace: bool = False  # forget earlier ingests of each file (by path or content) before reading it again
     table: str | None = None  # a postgresql:// source's table (default LiteLLM_SpendLogs)
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
+    # the careful path reads a JSONL file's lines in runs of about this many characters (None: from the
+    # memory limit, see ingest.paths.chunk_bytes_for)
+    chunk_bytes: int | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.mapping) - set(mapped.MAPPABLE_FIELDS))

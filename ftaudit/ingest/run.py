@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
-from ftaudit.ingest.containers import Container, literal_path, sniff, stage
+from ftaudit.ingest.containers import Container, literal_path, sniff, stage, stage_lines
 from ftaudit.ingest.forget import forget_for_replace
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
-from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.paths import Hasher, careful_lines, careful_path, line_fast_path, try_fast_path
 from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
 from ftaudit.store.database_file import out_of_space, space_hint
@@ -216,7 +216,11 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             _raise_if_ingested(store, hasher)
             per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
             if counts is None and fast:
-                counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line)
+                counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line,
+                                                           chunk_bytes=options.chunk_bytes)
+            elif counts is None and container.kind == "jsonl":
+                stage_lines(store, path, container)
+                counts = careful_lines(store, reader, container, params, per_line=per_line, chunk_bytes=options.chunk_bytes)
             elif counts is None:
                 stage(store, path, container)
                 counts = careful_path(store, reader, params, per_line=per_line)
