@@ -70,6 +70,11 @@ class FileResult:
     replaced_file_ids: list[int] = field(default_factory=list)  # earlier ingests forgotten by --replace
     hint: str | None = None  # every record rejected: the flag that likely fixes it
 
+    def set_counts(self, counts: tuple[int, ...]) -> None:
+        """(rows read, accepted, rejected, duplicate, bucket rows, superseded), as the paths count them."""
+        (self.rows_read, self.rows_accepted, self.rows_rejected, self.rows_duplicate, self.bucket_rows,
+         self.rows_superseded) = counts
+
 
 @dataclass
 class IngestResult:
