@@ -8,16 +8,20 @@ documented rule (log-formats.md sections 4, 5, 10), never read back from the cod
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ftaudit
 from tests.conftest import DATA, Cli, query
 from tests.conftest import ingest_file as ingest
+from tests.test_fuzz_ingest import _stored, mutated_line
 
 FORMATS = DATA / "formats"
 ANTHROPIC = FORMATS / "anthropic_messages_clean.jsonl"
@@ -166,3 +170,41 @@ def test_stream_chunks_of_one_response_stay_careful(cli: Cli, db: Path, tmp_path
     reference = tmp_path / "careful.duckdb"
     careful(STREAM_CHUNKS, reference)
     assert stored(db) == stored(reference)
+
+
+def test_batch_results_with_their_time_go_the_fast_way(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Message Batches results that succeeded, timed by --ts (the batch's ended_at): stored the fast way,
+    flagged is_batch, with their custom_id as a workload hint, as the careful path stores them."""
+    lines = (FORMATS / "anthropic_batch_results.jsonl").read_text(encoding="utf-8").splitlines()
+    whole = [json.loads(line) for line in lines if line.startswith("{") and line.endswith("}")]
+    succeeded = [r for r in whole if r["result"]["type"] == "succeeded"]
+    results = tmp_path / "msgbatch_013Zva2CMHLNnXjNJJKqJ2EF_results.jsonl"
+    results.write_text("".join(json.dumps(r) + "\n" for r in succeeded), encoding="utf-8")
+    file = ingest(cli, db, results, "--ts", "2025-08-05T03:12:40Z")
+    assert (file["fast_path"], file["fast_rows"], file["rows_accepted"]) == (True, len(succeeded), len(succeeded))
+    assert query(db, "select call_id, is_batch, hints->>'custom_id' from calls order by source_line") == [
+        (r["result"]["message"]["id"], True, r["custom_id"]) for r in succeeded
+    ]
+    reference = tmp_path / "careful.duckdb"
+    careful(results, reference, ts=datetime(2025, 8, 5, 3, 12, 40, tzinfo=UTC))
+    assert stored(db) == stored(reference)
+
+
+UNTIMED = [FORMATS / "anthropic_batch_results.jsonl", FORMATS / "anthropic_messages_bare.jsonl", ANTHROPIC]
+UNTIMED_RECORDS = [json.loads(line) for f in UNTIMED for line in f.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("{") and line.endswith("}")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.sampled_from(UNTIMED_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))),
+                min_size=1, max_size=8))
+def test_fast_and_careful_paths_store_the_same_with_ts_given(lines: list[str]) -> None:
+    """The fuzz property of tests/test_fuzz_ingest.py with --ts given, which its runs never pass: batch
+    results, bare Messages and wrappers, some mutated, are stored alike by both paths."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "untimed.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ts = datetime(2025, 8, 5, 3, 12, 40, tzinfo=UTC)
+        fast = _stored(path, Path(tmp) / "fast.duckdb", ftaudit.IngestOptions(fast=True, ts=ts))
+        reference = _stored(path, Path(tmp) / "careful.duckdb", ftaudit.IngestOptions(fast=False, ts=ts))
+        assert fast == reference

@@ -8,14 +8,19 @@ import gzip
 import hashlib
 import json
 import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ftaudit
+from ftaudit.errors import FtauditError
 from tests.conftest import DATA, SAMPLE_LOGS, query
+from tests.test_fuzz_ingest import mutated_line
 
 OPENAI = DATA / "openai"
 INSTRUCTIONS = json.loads((OPENAI / "responses_pairs.jsonl").read_text().splitlines()[0])["request"]["instructions"]
@@ -103,3 +108,30 @@ def test_the_demo_file_is_stored_entirely_by_the_fast_path(tmp_path: Path) -> No
     assert careful.rows_accepted == fast.rows_accepted
     assert _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
     assert query(tmp_path / "fast.duckdb", "select count(*) from calls where prefix_hash is null") == [(0,)]
+
+
+BATCH_OUTPUT = [json.loads(line) for name in ("batch_output.jsonl", "batch_output_responses.jsonl")
+                for line in (OPENAI / name).read_text().splitlines()]
+BATCH_INPUTS = [OPENAI / "batch_input.jsonl", OPENAI / "batch_input_responses.jsonl"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.sampled_from(BATCH_OUTPUT).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=6))
+def test_batch_output_beside_its_input_is_stored_alike_by_both_paths(lines: list[str]) -> None:
+    """Batch output lines (Chat and Responses bodies), some mutated, ingested with their input files: the
+    line fast path, which joins each line to its request's prefix by custom_id, stores the calls, rejects
+    and ledger the careful path stores (the property of test_fuzz_ingest reads one file at a time)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "batch_output.jsonl"
+        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        stored = []
+        for fast in (True, False):
+            db = Path(tmp) / f"{fast}.duckdb"
+            try:
+                files = _ingest(db, [*BATCH_INPUTS, output], fast)
+            except FtauditError as error:
+                stored.append(("error", error.message.replace(str(db), "")))
+                continue
+            stored.append((_stored(db), [(f.format, f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_duplicate,
+                                          f.rows_superseded) for f in files]))
+        assert stored[0] == stored[1]

@@ -4,11 +4,11 @@
 -- The FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) of one ModelInvocationLog line, as extract_bedrock
 -- reads it, from the typed struct `j` a fast stage reads (fast_stage_bedrock: the row of read_json;
 -- fast_stage_lines_bedrock: json_transform of the line), `o`: [1h cache writes, latency] read from the
--- provider's output body (json_extract_string of output.outputBodyJson), the request's messages with the
--- system prompt first (`msgs`), their parts (prefix_parts_of) and the last user turn's position.
+-- provider's output body (json_extract_string of output.outputBodyJson), the lists `l` of the request's
+-- messages with the system prompt first (chat_message_lists) and the last user turn's position.
 -- `fast_ok` is false for another schemaType, a record without requestId, a custom_id (an OpenAI Batch
 -- line's shape), numbers where text is expected.
-create or replace temp macro bedrock_fast_columns(j, o, msgs, parts, last_user) as {
+create or replace temp macro bedrock_fast_columns(j, o, l, last_user) as {
     'fast_ok': j.schemaType = 'ModelInvocationLog' and j.requestId is not null and j.custom_id is null
                and fast_text_ok(j.requestId) and fast_text_ok(j.modelId) and fast_text_ok(j.operation)
                and fast_text_ok(j.identity.arn)
@@ -29,9 +29,9 @@ create or replace temp macro bedrock_fast_columns(j, o, msgs, parts, last_user) 
     'latency_ms': try_cast(o[2] as double),
     'status': null::varchar,
     'billed_cost_usd': null::decimal(38, 12),
-    'prefix_hash': prefix_hash_by_parts(msgs, last_user),
-    'prefix_chars': prefix_chars_by_parts(parts, last_user),
-    'variable_chars': variable_chars_by_parts(parts, last_user),
+    'prefix_hash': prefix_hash_of_texts(l.texts, last_user),
+    'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
+    'variable_chars': variable_chars_of_counts(l.chars, last_user),
     'hints': json_merge_patch(json_object('operation', j.operation, 'identity_arn', j.identity.arn),
                               case when json_type(j.requestMetadata) = 'OBJECT' then j.requestMetadata else '{}'::json end)
 };

@@ -10,23 +10,28 @@ create or replace temp macro gemini_fast_body(j) as
                                      usage_metadata := j.usage_metadata, candidates := j.candidates, error := j.error,
                                      type := j.type));
 
--- The request's contents as the messages extract_gemini builds ({role, content: parts}), the system
--- instruction's parts first; `parts` is read with `->` as there (a null value is JSON null, not absent).
-create or replace temp macro gemini_fast_messages(request) as
-    with_system_message(coalesce(request.systemInstruction -> '$.parts', request.system_instruction -> '$.parts'),
-                        list_transform(request.contents,
-                                       lambda c: json_object('role', json_extract_string(c, '$.role'),
-                                                             'content', json_extract(c, '$.parts'))));
+-- The JSON text of each of a request's contents as the message extract_gemini builds from it
+-- (json_object('role', role, 'content', parts)), from the typed STRUCT(role, parts JSON)[]: a null or
+-- absent role or parts is null there.
+create or replace temp macro gemini_fast_texts(contents) as
+    list_transform(contents, lambda c: '{"role":' || coalesce(to_json(c.role)::varchar, 'null') || ',"content":'
+                                       || coalesce(c.parts::varchar, 'null') || '}');
+
+-- The lists (texts, roles, chars) of a request's contents with the system instruction's parts first.
+create or replace temp macro gemini_fast_lists(sys, contents, texts) as
+    lists_with_system(sys, texts, list_transform(contents, lambda c: c.role),
+                      list_transform(contents, lambda c: json_text_chars(c.parts)));
 
 -- The FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) of one response line, as extract_gemini reads it,
 -- from the typed struct `j` a fast stage reads (fast_stage_gemini: the row of read_json;
 -- fast_stage_lines_gemini: json_transform of the line), its response `b` (gemini_fast_body), `u`: its
 -- usage [prompt, cached, candidates, thoughts, tool use prompt, traffic type] (camelCase, else the SDK's
--- snake_case), the messages (gemini_fast_messages), their parts (prefix_parts_of) and the last user
--- turn's position. `fast_ok` is false for a response without an id (a stream chunk's id seen twice is
--- left to the careful path by fast_insert_calls), an error, a --ts-field time, or a record another
+-- snake_case), the lists `l` of its messages (gemini_fast_lists) and the last user turn's position. `fast_ok` is false for a response without an id (a stream chunk's id seen twice is
+-- left to the careful path by fast_insert_calls), an error, a --ts-field time, a system instruction
+-- without parts (its null `parts` is JSON null to the careful path, absent to a typed read), a number
+-- for a role, or a record another
 -- reader would claim line by line (Bedrock, Anthropic, an OpenAI Batch line), numbers where text is expected.
-create or replace temp macro gemini_fast_columns(j, b, u, msgs, parts, last_user, ts_default, ts_field_is_unset) as {
+create or replace temp macro gemini_fast_columns(j, b, u, l, last_user, ts_default, ts_field_is_unset) as {
     'fast_ok': ts_field_is_unset
                and coalesce(b.responseId, b.response_id) is not null and b.error is null
                and j.result is null and j.custom_id is null and j.schemaType is null and j.starting_at is null
@@ -34,7 +39,10 @@ create or replace temp macro gemini_fast_columns(j, b, u, msgs, parts, last_user
                and fast_text_ok(coalesce(b.responseId, b.response_id))
                and fast_text_ok(coalesce(b.modelVersion, b.model_version, j.request.model))
                and fast_text_ok(u[6]) and fast_text_ok(coalesce(b.candidates[1].finishReason, b.candidates[1].finish_reason))
-               and (j.latency_ms is null or try_cast(j.latency_ms as double) is not null),
+               and (j.latency_ms is null or try_cast(j.latency_ms as double) is not null)
+               and (j.request.systemInstruction is null or j.request.systemInstruction.parts is not null)
+               and (j.request.system_instruction is null or j.request.system_instruction.parts is not null)
+               and coalesce(list_bool_and(list_transform(j.request.contents, lambda c: fast_text_ok(c.role))), true),
     'call_id': coalesce(b.responseId, b.response_id),
     'ts': case when coalesce(b.createTime, b.create_time, j.ts) is null then ts_default
                else parse_ts(coalesce(b.createTime, b.create_time, j.ts), 's') end,
@@ -51,9 +59,9 @@ create or replace temp macro gemini_fast_columns(j, b, u, msgs, parts, last_user
     'latency_ms': try_cast(j.latency_ms as double),
     'status': coalesce(b.candidates[1].finishReason, b.candidates[1].finish_reason),
     'billed_cost_usd': null::decimal(38, 12),
-    'prefix_hash': prefix_hash_by_parts(msgs, last_user),
-    'prefix_chars': prefix_chars_by_parts(parts, last_user),
-    'variable_chars': variable_chars_by_parts(parts, last_user),
+    'prefix_hash': prefix_hash_of_texts(l.texts, last_user),
+    'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
+    'variable_chars': variable_chars_of_counts(l.chars, last_user),
     'hints': json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
                               case when json_type(j.request.labels) = 'OBJECT' then j.request.labels else '{}'::json end)
 };

@@ -4,35 +4,16 @@
 -- JSON (malformed, blank) are left out here; the careful path reads them. Other JSON values than objects
 -- give NULL fields, which fast_insert_calls does not take.
 create or replace temp table fast_staged as
-select p.source_line, unnest(openai_fast_columns(p.j, p.b, p.t, p.msgs, p.lup, p.chars, br))
+select p.source_line, unnest(openai_fast_columns(p.j, p.b, p.t, p.msgs, p.parts, p.lup, br))
 from (
-    -- the last user turn and each message's characters, once per record (the prefix columns use both)
-    select source_line, j, b, openai_fast_tokens(b.usage) as t, msgs, last_user_position(msgs) as lup,
-           list_transform(msgs, lambda m: message_chars(m)) as chars
+    -- what the columns use several times, once per record: the last user turn of the messages' parts
+    select *, openai_last_user(parts) as lup
     from (
-        select source_line, j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
+        select source_line, j, b, openai_fast_tokens(b.usage) as t, msgs, openai_message_parts(msgs) as parts
         from (
-            select valid_line as source_line, json_transform(line, '{
-                "id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR", "model": "VARCHAR",
-                "service_tier": "VARCHAR", "status": "VARCHAR",
-                "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR",
-                          "cost": "VARCHAR", "input_tokens": "VARCHAR", "output_tokens": "VARCHAR",
-                          "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
-                          "input_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
-                          "completion_tokens_details": {"reasoning_tokens": "VARCHAR"},
-                          "output_tokens_details": {"reasoning_tokens": "VARCHAR"}},
-                "ts": "VARCHAR", "latency_ms": "VARCHAR", "custom_id": "VARCHAR", "error": "VARCHAR",
-                "request": {"messages": "JSON[]", "input": "JSON", "instructions": "VARCHAR", "metadata": "JSON",
-                            "user": "VARCHAR"},
-                "response": {"status_code": "VARCHAR",
-                    "body": {"id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR",
-                             "model": "VARCHAR", "service_tier": "VARCHAR", "status": "VARCHAR",
-                             "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR",
-                                       "cost": "VARCHAR", "input_tokens": "VARCHAR", "output_tokens": "VARCHAR",
-                                       "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
-                                       "input_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
-                                       "completion_tokens_details": {"reasoning_tokens": "VARCHAR"},
-                                       "output_tokens_details": {"reasoning_tokens": "VARCHAR"}}},
+            select source_line, j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
+            from (
+                select valid_line as source_line, json_transform(line, '{
                     "id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR", "model": "VARCHAR",
                     "service_tier": "VARCHAR", "status": "VARCHAR",
                     "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR",
@@ -40,9 +21,30 @@ from (
                               "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
                               "input_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
                               "completion_tokens_details": {"reasoning_tokens": "VARCHAR"},
-                              "output_tokens_details": {"reasoning_tokens": "VARCHAR"}}}}') as j
-            from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-            where json_valid(line)
+                              "output_tokens_details": {"reasoning_tokens": "VARCHAR"}},
+                    "ts": "VARCHAR", "latency_ms": "VARCHAR", "custom_id": "VARCHAR", "error": "VARCHAR",
+                    "request": {"messages": "JSON[]", "input": "JSON", "instructions": "VARCHAR", "metadata": "JSON",
+                                "user": "VARCHAR"},
+                    "response": {"status_code": "VARCHAR",
+                        "body": {"id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR",
+                                 "model": "VARCHAR", "service_tier": "VARCHAR", "status": "VARCHAR",
+                                 "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR",
+                                           "cost": "VARCHAR", "input_tokens": "VARCHAR", "output_tokens": "VARCHAR",
+                                           "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
+                                           "input_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
+                                           "completion_tokens_details": {"reasoning_tokens": "VARCHAR"},
+                                           "output_tokens_details": {"reasoning_tokens": "VARCHAR"}}},
+                        "id": "VARCHAR", "object": "VARCHAR", "created": "VARCHAR", "created_at": "VARCHAR", "model": "VARCHAR",
+                        "service_tier": "VARCHAR", "status": "VARCHAR",
+                        "usage": {"prompt_tokens": "VARCHAR", "completion_tokens": "VARCHAR", "total_tokens": "VARCHAR",
+                                  "cost": "VARCHAR", "input_tokens": "VARCHAR", "output_tokens": "VARCHAR",
+                                  "prompt_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
+                                  "input_tokens_details": {"cached_tokens": "VARCHAR", "cache_write_tokens": "VARCHAR"},
+                                  "completion_tokens_details": {"reasoning_tokens": "VARCHAR"},
+                                  "output_tokens_details": {"reasoning_tokens": "VARCHAR"}}}}') as j
+                from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
+                where json_valid(line)
+            )
         )
     )
 ) p

@@ -8,42 +8,44 @@
 create or replace temp table fast_staged as
 select * replace (fast_ok and not is_batch as fast_ok)
 from (
-    select unnest(openai_fast_columns(j, b, t, msgs, lup, chars,
+    select unnest(openai_fast_columns(j, b, t, msgs, parts, lup,
                                       null::struct(prefix_hash varchar, prefix_chars bigint, variable_chars bigint, hints json)))
     from (
-        -- the last user turn and each message's characters, once per record (the prefix columns use both)
-        select j, b, openai_fast_tokens(b.usage) as t, msgs, last_user_position(msgs) as lup,
-               list_transform(msgs, lambda m: message_chars(m)) as chars
+        -- what the columns use several times, once per record: the last user turn of the messages' parts
+        select *, openai_last_user(parts) as lup
         from (
-            select j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
-            from read_json($path, format = 'newline_delimited', compression = $compression, columns = {
-                id: 'VARCHAR', object: 'VARCHAR', created: 'VARCHAR', created_at: 'VARCHAR', model: 'VARCHAR',
-                service_tier: 'VARCHAR', status: 'VARCHAR',
-                usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR, cost VARCHAR,
-                               input_tokens VARCHAR, output_tokens VARCHAR,
-                               prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                               input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                               completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
-                               output_tokens_details STRUCT(reasoning_tokens VARCHAR))',
-                ts: 'VARCHAR', latency_ms: 'VARCHAR', custom_id: 'VARCHAR', error: 'VARCHAR',
-                request: 'STRUCT(messages JSON[], input JSON, instructions VARCHAR, metadata JSON, "user" VARCHAR)',
-                response: 'STRUCT(status_code VARCHAR,
-                    body STRUCT(id VARCHAR, object VARCHAR, created VARCHAR, created_at VARCHAR, model VARCHAR,
-                                service_tier VARCHAR, status VARCHAR,
-                                usage STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR,
-                                             cost VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR,
-                                             prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                                             input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                                             completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
-                                             output_tokens_details STRUCT(reasoning_tokens VARCHAR))),
-                    id VARCHAR, object VARCHAR, created VARCHAR, created_at VARCHAR, model VARCHAR,
-                    service_tier VARCHAR, status VARCHAR,
-                    usage STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR, cost VARCHAR,
-                                 input_tokens VARCHAR, output_tokens VARCHAR,
-                                 prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                                 input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
-                                 completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
-                                 output_tokens_details STRUCT(reasoning_tokens VARCHAR)))'}) j
+            select j, b, openai_fast_tokens(b.usage) as t, msgs, openai_message_parts(msgs) as parts
+            from (
+                select j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
+                from read_json($path, format = 'newline_delimited', compression = $compression, columns = {
+                    id: 'VARCHAR', object: 'VARCHAR', created: 'VARCHAR', created_at: 'VARCHAR', model: 'VARCHAR',
+                    service_tier: 'VARCHAR', status: 'VARCHAR',
+                    usage: 'STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR, cost VARCHAR,
+                                   input_tokens VARCHAR, output_tokens VARCHAR,
+                                   prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                   input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                   completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
+                                   output_tokens_details STRUCT(reasoning_tokens VARCHAR))',
+                    ts: 'VARCHAR', latency_ms: 'VARCHAR', custom_id: 'VARCHAR', error: 'VARCHAR',
+                    request: 'STRUCT(messages JSON[], input JSON, instructions VARCHAR, metadata JSON, "user" VARCHAR)',
+                    response: 'STRUCT(status_code VARCHAR,
+                        body STRUCT(id VARCHAR, object VARCHAR, created VARCHAR, created_at VARCHAR, model VARCHAR,
+                                    service_tier VARCHAR, status VARCHAR,
+                                    usage STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR,
+                                                 cost VARCHAR, input_tokens VARCHAR, output_tokens VARCHAR,
+                                                 prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                                 input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                                 completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
+                                                 output_tokens_details STRUCT(reasoning_tokens VARCHAR))),
+                        id VARCHAR, object VARCHAR, created VARCHAR, created_at VARCHAR, model VARCHAR,
+                        service_tier VARCHAR, status VARCHAR,
+                        usage STRUCT(prompt_tokens VARCHAR, completion_tokens VARCHAR, total_tokens VARCHAR, cost VARCHAR,
+                                     input_tokens VARCHAR, output_tokens VARCHAR,
+                                     prompt_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                     input_tokens_details STRUCT(cached_tokens VARCHAR, cache_write_tokens VARCHAR),
+                                     completion_tokens_details STRUCT(reasoning_tokens VARCHAR),
+                                     output_tokens_details STRUCT(reasoning_tokens VARCHAR)))'}) j
+            )
         )
     )
 )

@@ -36,16 +36,25 @@ create or replace temp macro openai_fast_messages(r) as
              when json_type(r.input) = 'ARRAY' then cast(r.input as json[])
              when json_type(r.input) = 'VARCHAR' then [json_object('role', 'user', 'content', r.input ->> '$')] end);
 
--- The prefix columns of prefix_hash_of / prefix_chars_of / variable_chars_of (queries/store/macros.sql),
--- from the position of the last user message and each message's characters computed once.
-create or replace temp macro fast_prefix_hash(msgs, lup) as
+-- The static-prefix columns of prefix_hash_of / prefix_chars_of / variable_chars_of (queries/store/macros.sql)
+-- with each message parsed once: `parts` is [role, content] of each message (openai_message_parts, computed
+-- in a subquery), `lup` the position of the last user message (openai_last_user(parts)).
+create or replace temp macro openai_message_parts(msgs) as
+    list_transform(msgs, lambda m: json_extract_string(m, ['$.role', '$.content']));
+
+create or replace temp macro openai_last_user(parts) as
+    len(parts) + 1 - list_position(list_reverse(list_transform(parts, lambda p: p[1])), 'user');
+
+create or replace temp macro openai_prefix_hash(msgs, lup) as
     case when lup > 1 then md5(list_slice(msgs, 1, lup - 1)::varchar) end;
 
-create or replace temp macro fast_prefix_chars(chars, lup) as
-    case when lup is not null then coalesce(list_sum(list_slice(chars, 1, lup - 1)), 0)::bigint end;
+create or replace temp macro openai_prefix_chars(parts, lup) as
+    case when lup is not null
+         then coalesce(list_sum(list_transform(list_slice(parts, 1, lup - 1), lambda p: length(coalesce(p[2], '')))), 0) end;
 
-create or replace temp macro fast_variable_chars(chars, lup) as
-    case when lup is not null then coalesce(list_sum(list_slice(chars, lup, len(chars))), 0)::bigint end;
+create or replace temp macro openai_variable_chars(parts, lup) as
+    case when lup is not null
+         then coalesce(list_sum(list_transform(list_slice(parts, lup, len(parts)), lambda p: length(coalesce(p[2], '')))), 0) end;
 
 -- Output hidden in total_tokens (extract_openai: total > prompt + completion, e.g. Gemini's
 -- OpenAI-compatible endpoint): total - prompt - completion when both counts are not negative.
@@ -54,14 +63,14 @@ create or replace temp macro openai_hidden_output(total, prompt, completion) as
 
 -- The fast path's columns of one OpenAI record (FAST_COLUMNS of ftaudit/ingest/formats/__init__.py):
 -- Chat Completion and Responses objects, bare, as {request, response} pairs or Batch output lines. The stage
--- computes once per record, in an inner select, what is used several times: `b` (openai_fast_body(j)), `t`
--- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `lup` (last_user_position(msgs)) and `chars`
--- (message_chars of each); `batch` is the batch_requests row of the line's custom_id (NULL for none).
+-- computes once per record, in inner selects, what is used several times: `b` (openai_fast_body(j)), `t`
+-- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `parts` (openai_message_parts(msgs)) and
+-- `lup` (openai_last_user(parts)); `batch` is the batch_requests row of the line's custom_id (NULL for none).
 -- Token fields arrive as text so that 12.5 or true is not cast to an integer. `fast_ok` is false when the
 -- record is not a final chat.completion / response, or carries a field extract_openai reads in a way this
 -- does not: an error, a total not written as a plain integer, a number where text is expected (it starts
 -- with a digit or '-' and may be written differently: 1e-05 / 0.00001), a cost or latency that is not valid.
-create or replace temp macro openai_fast_columns(j, b, t, msgs, lup, chars, batch) as {
+create or replace temp macro openai_fast_columns(j, b, t, msgs, parts, lup, batch) as {
     'fast_ok': (b.object = 'chat.completion'
                 or (b.object = 'response' and coalesce(b.status, '') not in ('queued', 'in_progress')))
                and j.error is null
@@ -90,9 +99,9 @@ create or replace temp macro openai_fast_columns(j, b, t, msgs, lup, chars, batc
     'latency_ms': try_cast(j.latency_ms as double),
     'status': coalesce(b.status, j.response.status_code, 'completed'),
     'billed_cost_usd': try_cast(t.cost_text as decimal(38, 12)),
-    'prefix_hash': coalesce(fast_prefix_hash(msgs, lup), batch.prefix_hash),
-    'prefix_chars': coalesce(fast_prefix_chars(chars, lup), batch.prefix_chars),
-    'variable_chars': coalesce(fast_variable_chars(chars, lup), batch.variable_chars),
+    'prefix_hash': coalesce(openai_prefix_hash(msgs, lup), batch.prefix_hash),
+    'prefix_chars': coalesce(openai_prefix_chars(parts, lup), batch.prefix_chars),
+    'variable_chars': coalesce(openai_variable_chars(parts, lup), batch.variable_chars),
     'hints': json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
         case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
         json_object('user', j.request."user", 'custom_id', j.custom_id)))
