@@ -156,13 +156,22 @@ create or replace temp macro record_shape(js) as hash(
                    '$.response.usageMetadata', '$.usage_metadata', '$.response.usage_metadata', '$.body', '$.results'])
 )::varchar;
 
--- A JSON field that may also arrive as JSON text (json_cell above, for a field a fast stage
--- read as JSON `v`): the JSON either way, NULL when the text does not parse; and whether it is
--- such text (json_cell_broken).
+-- A JSON field that may also arrive as JSON text (json_cell above, for a field a fast stage read as JSON
+-- `v`, which json_transform writes minified: a string starts with '"'): the JSON either way, NULL when
+-- the text does not parse; and whether it is such text (json_cell_broken).
 create or replace temp macro json_text_cell(v) as
-    case when json_type(v) = 'VARCHAR' then try_cast(v ->> '$' as json) else v end;
+    case when starts_with(v, '"') then try_cast(v ->> '$' as json) else v end;
 create or replace temp macro json_text_cell_broken(v) as
-    coalesce(json_type(v) = 'VARCHAR' and trim(v ->> '$') <> '' and try_cast(v ->> '$' as json) is null, false);
+    coalesce(starts_with(v, '"') and trim(v ->> '$') <> '' and try_cast(v ->> '$' as json) is null, false);
+
+-- json_type of a value, without parsing it when its text opens with '[' or '{' (json_transform's JSON).
+create or replace temp macro json_kind(v) as
+    case when starts_with(v, '[') then 'ARRAY' when starts_with(v, '{') then 'OBJECT' else json_type(v) end;
+
+-- Whether a text field read as VARCHAR by json_transform may differ from the text json_extract_string
+-- gives the careful path: a JSON number printed with an exponent (1e16 reads '1e+16' there,
+-- '10000000000000000.0' here). Such a record goes the careful way.
+create or replace temp macro number_text_differs(v) as coalesce(contains(v, 'e') and try_cast(v as double) is not null, false);
 
 -- The fast path's FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) from a record's EXTRACTED_COLUMNS as
 -- text, typed by validated_records' own expressions (a fast stage that computes a reader's extract

@@ -16,7 +16,7 @@ with lines as (
                "user_id": "JSON", "helicone_user": "JSON", "request_path": "JSON", "prompt_id": "JSON",
                "request_properties": "JSON", "properties": "JSON", "request_body": "JSON"}') as j
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-    where json_valid(line) and json_type(line) = 'OBJECT'
+    where json_valid(line) and starts_with(ltrim(line, ' ' || chr(9) || chr(10) || chr(13)), '{')
 ),
 fields as (
     select source_line, j,

@@ -1,31 +1,34 @@
 -- fast_stage_lines_langfuse: Langfuse observations, one JSON object a line (UI export JSONL, API items),
 -- from the text of each staged line (staged_lines), into fast_staged (source_line and the FAST_COLUMNS).
--- Each line is parsed once (json_transform) and then read with extract_langfuse's expressions, step by
--- step (see it for the usageDetails rule), so a taken line is stored as the careful path stores it. Not
+-- Each line is parsed once (json_transform: scalars as text, maps as JSON) and then read with
+-- extract_langfuse's expressions, step by step (see it for the usageDetails rule), so a taken line is
+-- stored as the careful path stores it. Not
 -- taken (fast_ok false): what extract_langfuse rejects on its own (not a GENERATION / EMBEDDING, a cut
--- map cell, an error without usage, a bad count).
+-- map cell, an error without usage, a bad count, a number whose text the careful path reads otherwise).
 create or replace temp table fast_staged as
 with lines as (
-    -- every field as JSON and its text by ->> '$': the text json_extract_string gives the careful path,
-    -- numbers included
     select valid_line as source_line,
-           json_transform(line, '{"id": "JSON", "type": "JSON", "startTime": "JSON", "endTime": "JSON",
-               "model": "JSON", "latency": "JSON", "level": "JSON", "calculatedTotalCost": "JSON",
-               "promptTokens": "JSON", "completionTokens": "JSON", "name": "JSON", "promptName": "JSON",
-               "promptVersion": "JSON", "traceName": "JSON", "userId": "JSON", "environment": "JSON",
-               "sessionId": "JSON", "usageDetails": "JSON", "costDetails": "JSON", "usage": "JSON",
+           json_transform(line, '{"id": "VARCHAR", "type": "VARCHAR", "startTime": "VARCHAR", "endTime": "VARCHAR",
+               "model": "VARCHAR", "latency": "VARCHAR", "level": "VARCHAR", "calculatedTotalCost": "VARCHAR",
+               "promptTokens": "VARCHAR", "completionTokens": "VARCHAR", "name": "VARCHAR", "promptName": "VARCHAR",
+               "promptVersion": "VARCHAR", "traceName": "VARCHAR", "userId": "VARCHAR", "environment": "VARCHAR",
+               "sessionId": "VARCHAR", "usageDetails": "JSON", "costDetails": "JSON", "usage": "JSON",
                "metadata": "JSON", "input": "JSON"}') as j
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-    where json_valid(line) and json_type(line) = 'OBJECT'
+    where json_valid(line) and starts_with(ltrim(line, ' ' || chr(9) || chr(10) || chr(13)), '{')
 ),
 fields as (
     select source_line, j,
-           {'id': j.id ->> '$', 'type': j.type ->> '$', 'startTime': j.startTime ->> '$', 'endTime': j.endTime ->> '$',
-            'model': j.model ->> '$', 'latency': j.latency ->> '$', 'level': j.level ->> '$',
-            'calculatedTotalCost': j.calculatedTotalCost ->> '$', 'promptTokens': j.promptTokens ->> '$',
-            'completionTokens': j.completionTokens ->> '$', 'name': j.name ->> '$', 'promptName': j.promptName ->> '$',
-            'promptVersion': j.promptVersion ->> '$', 'traceName': j.traceName ->> '$', 'userId': j.userId ->> '$',
-            'environment': j.environment ->> '$', 'sessionId': j.sessionId ->> '$'} as r
+           {'id': j.id, 'type': j.type, 'startTime': j.startTime, 'endTime': j.endTime, 'model': j.model,
+            'latency': j.latency, 'level': j.level, 'calculatedTotalCost': j.calculatedTotalCost,
+            'promptTokens': j.promptTokens, 'completionTokens': j.completionTokens, 'name': j.name,
+            'promptName': j.promptName, 'promptVersion': j.promptVersion, 'traceName': j.traceName, 'userId': j.userId,
+            'environment': j.environment, 'sessionId': j.sessionId} as r,
+           -- a number the careful path reads as another text (number_text_differs)
+           list_bool_or(list_transform([j.id, j.type, j.startTime, j.endTime, j.model, j.latency, j.level,
+                                        j.calculatedTotalCost, j.promptTokens, j.completionTokens, j.name, j.promptName,
+                                        j.promptVersion, j.traceName, j.userId, j.environment, j.sessionId],
+                                       lambda v: number_text_differs(v))) as number_text
     from lines
 ),
 parsed as (
@@ -35,14 +38,14 @@ parsed as (
            json_text_cell(j.usage) as usage_legacy,
            json_text_cell(j.metadata) as meta,
            json_text_cell(j.input) as prompt,
-           json_text_cell_broken(j.usageDetails) or json_text_cell_broken(j.costDetails) as bad_json_cell
+           json_text_cell_broken(j.usageDetails) or json_text_cell_broken(j.costDetails) or number_text as bad_json_cell
     from fields
 ),
 entries as (
     select *,
            list_filter(coalesce(map_entries(try_cast(usage_details as map(varchar, varchar))), []),
                        lambda e: e.value is not null) as kv,
-           case when json_type(prompt) = 'ARRAY' then cast(prompt as json[])
+           case when json_kind(prompt) = 'ARRAY' then cast(prompt as json[])
                 when json_type(prompt, '$.messages') = 'ARRAY' then cast(prompt -> '$.messages' as json[]) end as msgs
     from parsed
 ),

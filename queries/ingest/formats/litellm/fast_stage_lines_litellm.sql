@@ -13,7 +13,7 @@ with lines as (
                "call_type": "JSON", "session_id": "JSON", "metadata": "JSON", "request_tags": "JSON",
                "messages": "JSON", "usage": "JSON", "data": "JSON"}') as j
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-    where json_valid(line) and json_type(line) = 'OBJECT'
+    where json_valid(line) and starts_with(ltrim(line, ' ' || chr(9) || chr(10) || chr(13)), '{')
 ),
 cells as (
     select source_line,

@@ -11,7 +11,7 @@ with lines as (
                                       $map_billed_cost_usd, $map_latency_ms, $map_service_tier, $map_status,
                                       $map_workload]) as f
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-    where json_valid(line) and json_type(line) = 'OBJECT'
+    where json_valid(line) and starts_with(ltrim(line, ' ' || chr(9) || chr(10) || chr(13)), '{')
 )
 select source_line,
        unnest(mapped_fast_columns(

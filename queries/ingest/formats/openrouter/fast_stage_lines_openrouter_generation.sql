@@ -11,7 +11,7 @@ with lines as (
            coalesce(starts_with(line, '{"data"') and json_keys(line) = ['data'] and json_type(line, '$.data') = 'OBJECT',
                     false) as wrapped
     from (select valid_line, case when valid_line = 1 then ltrim(raw, chr(65279)) else raw end as line from staged_lines)
-    where json_valid(line) and json_type(line) = 'OBJECT'
+    where json_valid(line) and starts_with(ltrim(line, ' ' || chr(9) || chr(10) || chr(13)), '{')
 ),
 records as (
     select source_line, not contains(line, '"error"') as ok,
