@@ -256,6 +256,11 @@ def test_cli_spark_ingest_summary_and_other_formats_need_duckdb(spark: Any, cli:
     assert refused.exit_code == 2
     assert "format gemini needs the DuckDB engine" in refused.stderr
     assert "Traceback" not in refused.stderr
+    batch = tmp_path / "batch" / "msgbatch_01.jsonl"  # Message Batches results: no time in them
+    batch.parent.mkdir()
+    batch.write_text((Path(__file__).parent / "data" / "formats" / "anthropic_batch_results.jsonl").read_text())
+    untimed = cli("ingest", batch, "--engine", "spark", "--out", tmp_path / "lake3")
+    assert untimed.exit_code == 2 and "carry no time: pass --ts" in untimed.stderr
     again = cli("ingest", log, "--engine", "spark", "--out", tmp_path / "lake")
     assert again.exit_code == 2 and "is not an empty folder" in again.stderr
 

@@ -109,6 +109,12 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         if reader.name not in SPARK_EXTRACT:
             raise UsageError(f"{pattern}: format {reader.name} needs the DuckDB engine (--engine spark reads "
                              f"{', '.join(SPARK_EXTRACT)})", hint="drop --engine spark for these files")
+        if reader.name == "anthropic_messages" and options.ts is None and options.ts_field is None \
+                and any("custom_id" in r and isinstance(r.get("result"), dict) for r in sample.records):
+            # the DuckDB engine refuses such a file unless it finds the batch object beside it (time_beside)
+            raise UsageError(f"{pattern}: Anthropic Message Batches results carry no time: pass --ts TIMESTAMP "
+                             "(the batch's ended_at)", hint="or ingest them with the DuckDB engine, which reads "
+                             "the batch object saved beside the results")
         if options.mapping and sample.records:
             missing = {k: c for k, c in options.mapping.items() if c not in sample.keys()}  # noqa: SIM118 (a Sample, not a dict)
             if missing:
