@@ -57,8 +57,8 @@ copy (
             'content', json_array(json_object('type', 'text', 'text', 'billing')), 'stop_reason', 'end_turn',
             'usage', json_object('input_tokens', 40 + i % 70, 'cache_read_input_tokens', 900 + i % 700,
                                  'cache_creation_input_tokens', i % 5,
-                                 'cache_creation', json_object('ephemeral_5m_input_tokens', i % 5 - i % 2,
-                                                               'ephemeral_1h_input_tokens', i % 2),
+                                 'cache_creation', json_object('ephemeral_5m_input_tokens', i % 5 - least(i % 2, i % 5),
+                                                               'ephemeral_1h_input_tokens', least(i % 2, i % 5)),
                                  'output_tokens', 5 + i % 50, 'service_tier', 'standard'))) as line
     from range($n) t(i)
 ) to '{path}' (format csv, header false, quote '', delimiter '\x1f')
