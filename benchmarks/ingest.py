@@ -1,24 +1,18 @@
-"""Benchmark: `ftaudit ingest` vs DuckDB's own `create table as select ... from read_json(...)`.
+"""Benchmark: `ftaudit ingest` vs DuckDB's own `select *` read of the same file, per format family.
 
-    python benchmarks/ingest.py --calls 1000000 [--repeat 3]
+    python benchmarks/ingest.py --calls 1000000 [--family pairs] [--repeat 2] [--memory-limit 1GB]
 
-Generates N OpenAI chat-completion response lines (with DuckDB, into a temp folder) and flushes them
-to disk, then runs, in turn and `--repeat` times, each in a fresh process and a fresh database:
+For each family of benchmarks/families.py (pairs with messages, Anthropic wrapped, Gemini, LiteLLM
+CSV, Langfuse, Bedrock, bare responses) it writes `--calls` calls into a temp folder (flushed to disk
+first), then runs, in turn and `--repeat` times, each in a fresh process and a fresh database:
 
 - `ftaudit ingest FILE --json`, as a user runs it (validation, line numbers, dedup, ledger, sha256);
-- the same on a copy of the file with one malformed line appended: the clean lines still go the
-  fast way, the bad one is parsed and rejected on its own (the "line path");
-- three plain DuckDB CTAS over the same file, with no check at all:
-  `select *`      the raw file as DuckDB's reader detects it (every field, nested ones as structs);
-  `canonical`     the 29 columns ftaudit's `calls` table stores, computed the same way;
-  `8 fields`      a projection of 8 canonical fields (a narrower table than ftaudit writes).
+- `create table t as select * from read_json(FILE)` (or `read_csv` for CSV) in plain DuckDB: the file
+  loaded as DuckDB's reader detects it, no check at all.
 
-Prints the best and median wall time of each, ratios, calls/s and peak RSS. The best of several runs
-is the figure least disturbed by the machine; a single run can be off by 30 % (page cache, writeback).
-The target (ingest <= 1.5x DuckDB's raw CTAS) is checked against `select *`, the file loaded as it
-is; the other two are printed so the cost of ftaudit's 29 stored columns and its checks can be read
-apart (writing a column costs about 10 ms per 1M rows here, and the sha256 of the file 0.26 s of CPU
-per 477 MB).
+Prints per family the best wall time of each, the ratio (issue 12's target: at most 2x), calls/s,
+the peak RSS of each child (wait4's ru_maxrss; target < 2 GB at 1M calls) and how many calls the fast
+paths stored. The best of several runs is the figure least disturbed by a loaded machine.
 """
 
 from __future__ import annotations
@@ -26,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,46 +27,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.families import FAMILIES
 
-GENERATE = """
-copy (
-    select 'chatcmpl-' || lpad(i::varchar, 12, '0') as id, 'chat.completion' as object,
-           1760000000 + i // 20 as created, 'gpt-4o-mini-2024-07-18' as model,
-           [{'index': 0, 'message': {'role': 'assistant', 'content': 'label ' || (i % 7)}, 'finish_reason': 'stop'}] as choices,
-           {'prompt_tokens': 1000 + i % 2000, 'completion_tokens': 1 + i % 300, 'total_tokens': 1001 + i % 2000 + i % 300,
-            'prompt_tokens_details': {'cached_tokens': case when i % 3 = 0 and i % 2000 >= 100 then 1024 else 0 end,
-                                      'audio_tokens': 0},
-            'completion_tokens_details': {'reasoning_tokens': 0, 'audio_tokens': 0}} as usage,
-           'default' as service_tier, 'fp_44709d6fcb' as system_fingerprint
-    from range($n) t(i)
-) to '{path}' (format json)
-"""
-
-BASELINES = {
-    "select *": "create table calls as select * from read_json('{path}', format = 'newline_delimited')",
-    "canonical": """
-create table calls as
-select id as call_id, to_timestamp(created) as ts, 'openai' as provider, model,
-       case when model like 'ft:%' then split_part(model, ':', 2) else model end as base_model,
-       model like 'ft:%' as is_fine_tuned, model as workload, false as is_bucket, 1 as request_count,
-       usage.prompt_tokens as input_tokens, coalesce(usage.prompt_tokens_details.cached_tokens, 0) as cache_read_tokens,
-       0 as cache_write_tokens, 0 as cache_write_1h_tokens, usage.completion_tokens as output_tokens,
-       coalesce(usage.completion_tokens_details.reasoning_tokens, 0) as reasoning_tokens, false as is_batch,
-       service_tier, null::double as latency_ms, 'completed' as status, null::decimal(38, 12) as billed_cost_usd,
-       null::varchar as prefix_hash, null::bigint as prefix_chars, null::bigint as variable_chars, null::json as hints,
-       hash(to_timestamp(created), model, usage.prompt_tokens, usage.prompt_tokens_details.cached_tokens,
-            usage.completion_tokens) as content_hash,
-       1 as file_id, '{path}' as source_file, 0 as source_line, now() as ingested_at
-from read_json('{path}', format = 'newline_delimited')
-""",
-    "8 fields": """
-create table calls as
-select id as call_id, to_timestamp(created) as ts, model, usage.prompt_tokens as input_tokens,
-       usage.prompt_tokens_details.cached_tokens as cache_read_tokens, usage.completion_tokens as output_tokens,
-       usage.completion_tokens_details.reasoning_tokens as reasoning_tokens, service_tier
-from read_json('{path}', format = 'newline_delimited')
-""",
+SELECT_STAR = {
+    "read_json": "create table t as select * from read_json('{path}', format = 'newline_delimited')",
+    "read_csv": "create table t as select * from read_csv('{path}')",
 }
 
 
@@ -92,74 +50,76 @@ class Runs:
         return min(self.walls)
 
 
-def timed_child(argv: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) of this child alone, stdout."""
+def run_family(name: str, calls: int, repeat: int, work: Path, memory_limit: str | None) -> dict[str, object]:
+    writer, suffix, reader = FAMILIES[name]
+    data = work / f"{name}.{suffix}"
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert child.stdout is not None
+    writer(data, calls)
+    os.sync()  # no contender pays for writing the generated file back
+    generated = time.perf_counter() - start
+    ours, theirs = Runs(), Runs()
+    fast_rows = 0
+    for round_no in range(repeat):
+        for contender in (["duckdb", "ftaudit"] if round_no % 2 == 0 else ["ftaudit", "duckdb"]):
+            db = work / f"{name}-{round_no}-{contender}.duckdb"
+            if contender == "ftaudit":
+                argv = [sys.executable, "-m", "ftaudit", "ingest", str(data), "--db", str(db), "--json"]
+                argv += ["--memory-limit", memory_limit] if memory_limit else []
+                wall, rss, out = _timed(argv)
+                summary = json.loads(out)
+                assert summary["rows_accepted"] == calls, (name, summary["rows_accepted"], summary["rejects_by_reason"])
+                fast_rows = summary["files"][0]["fast_rows"]
+                ours.add(wall, rss)
+            else:
+                sql = SELECT_STAR[reader].replace("{path}", str(data))
+                script = f"import duckdb; duckdb.connect({str(db)!r}).execute({sql!r})"
+                wall, rss, _ = _timed([sys.executable, "-c", script])
+                theirs.add(wall, rss)
+            for leftover in work.glob(f"{db.name}*"):
+                leftover.unlink()
+    size_mb = data.stat().st_size / 1e6
+    data.unlink()
+    return {"family": name, "calls": calls, "MB": size_mb, "generated_s": generated, "ftaudit_s": ours.best,
+            "duckdb_s": theirs.best, "ratio": ours.best / theirs.best, "calls_per_s": calls / ours.best,
+            "ftaudit_rss_mb": ours.peak_mb, "duckdb_rss_mb": theirs.peak_mb, "fast_rows": fast_rows}
+
+
+def _timed(argv: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB) and stdout of one child, by wait4 on its pid."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
     out = child.stdout.read()
+    err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
-        raise SystemExit(f"{argv[:4]} failed with exit code {child.returncode}")
-    return wall, usage.ru_maxrss / 1024, out
+        raise SystemExit(f"{' '.join(argv[:5])} failed ({child.returncode}): {err.decode(errors='replace').strip()[-500:]}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--calls", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each contender (default 3)")
+    parser.add_argument("--family", choices=sorted(FAMILIES), action="append",
+                        help="run this family only (repeatable; default: all)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each contender (default 2)")
+    parser.add_argument("--memory-limit", default=None, help="passed to ftaudit ingest --memory-limit")
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp folder)")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
     args = parser.parse_args()
-    runs = {name: Runs() for name in ["ftaudit", "ftaudit, 1 bad line", *BASELINES]}
-    startup = Runs()
+    families = args.family or list(FAMILIES)
+    print(f"{'family':12} {'calls':>9} {'MB':>7} {'ftaudit':>8} {'duckdb *':>8} {'ratio':>6} {'calls/s':>9} "
+          f"{'RSS ftaudit':>11} {'RSS duckdb':>10} {'fast rows':>9}", flush=True)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        work = Path(tmp)
-        data = work / "responses.jsonl"
-        start = time.perf_counter()
-        duckdb.connect().execute(GENERATE.replace("{path}", str(data)), {"n": args.calls})
-        with_bad_line = work / "with_bad_line.jsonl"
-        shutil.copyfile(data, with_bad_line)
-        with with_bad_line.open("a") as out:
-            out.write('{"id": "chatcmpl-cut-off\n')
-        os.sync()  # no contender pays for writing the generated files back
-        print(f"generated {args.calls:,} lines, {data.stat().st_size / 1e6:,.0f} MB in {time.perf_counter() - start:.1f} s")
-        fast_path = None
-        for round_no in range(args.repeat):
-            order = list(runs) if round_no % 2 == 0 else list(reversed(runs))
-            for name in order:
-                db = work / f"{round_no}-{name.replace(' ', '_').replace('*', 'star')}.duckdb"
-                if name.startswith("ftaudit"):
-                    source = data if name == "ftaudit" else with_bad_line
-                    argv = [sys.executable, "-m", "ftaudit", "ingest", str(source), "--db", str(db), "--json"]
-                    wall, rss, out = timed_child(argv)
-                    summary = json.loads(out)
-                    assert summary["rows_accepted"] == summary["files"][0]["fast_rows"] == args.calls, summary
-                    if name == "ftaudit":
-                        fast_path = summary["files"][0]["fast_path"]
-                    else:
-                        assert summary["rejects_by_reason"] == {"malformed_json": 1}, summary
-                else:
-                    sql = BASELINES[name].replace("{path}", str(data))
-                    script = f"import duckdb; duckdb.connect({str(db)!r}).execute({sql!r})"
-                    wall, rss, _ = timed_child([sys.executable, "-c", script])
-                runs[name].add(wall, rss)
-                db.unlink()
-            startup.add(*timed_child([sys.executable, "-m", "ftaudit", "--help"])[:2])
-
-    ours = runs["ftaudit"]
-    print(f"{'':32} {'best':>7} {'median':>7}  {'peak RSS':>9}  ftaudit / this")
-    for name, r in runs.items():
-        label = f"{name} ingest" if name.startswith("ftaudit") else f"duckdb CTAS, {name}"
-        ratio = "" if name.startswith("ftaudit") else f"{ours.best / r.best:.2f}x"
-        print(f"{label:32} {r.best:6.2f}s {statistics.median(r.walls):6.2f}s  {r.peak_mb:7,.0f} MB  {ratio}")
-    print(f"ftaudit whole-file fast path: {fast_path}; CLI start-up (ftaudit --help): {startup.best:.2f} s")
-    print(f"one bad line: {runs['ftaudit, 1 bad line'].best / runs['select *'].best:.2f}x the raw CTAS (select *)")
-    print(
-        f"calls/s: {args.calls / ours.best:,.0f}  (without start-up {args.calls / (ours.best - startup.best):,.0f}); "
-        f"target <= 1.5x the raw CTAS (select *): {'met' if ours.best <= 1.5 * runs['select *'].best else 'NOT met'}"
-    )
+        for name in families:
+            row = run_family(name, args.calls, args.repeat, Path(tmp), args.memory_limit)
+            print(f"{name:12} {args.calls:>9,} {row['MB']:>7,.0f} {row['ftaudit_s']:>7.2f}s {row['duckdb_s']:>7.2f}s "
+                  f"{row['ratio']:>5.2f}x {row['calls_per_s']:>9,.0f} {row['ftaudit_rss_mb']:>8,.0f} MB "
+                  f"{row['duckdb_rss_mb']:>7,.0f} MB {row['fast_rows']:>9,}", flush=True)
+            if args.json:
+                print(json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":

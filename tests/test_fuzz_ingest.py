@@ -208,3 +208,17 @@ def test_fast_and_careful_paths_store_the_same_for_every_format(case: tuple[str,
         fast = _stored(path, Path(tmp) / "fast.duckdb", ftaudit.IngestOptions(fast=True))
         careful = _stored(path, Path(tmp) / "careful.duckdb", ftaudit.IngestOptions(fast=False))
         assert fast == careful
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(fuzzed_file(), st.integers(1, 4000), st.booleans())
+def test_a_file_read_in_chunks_stores_what_one_pass_stores(case: tuple[str, list[str]], chunk_bytes: int, fast: bool) -> None:
+    """Issue 12: the careful path reads a JSONL file's lines in runs of about `chunk_bytes` characters
+    (bounded memory); any run size (1: every line a run of its own) stores the calls, rejects and ledger
+    counts of one run over the whole file, repeated lines without an id included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.jsonl"
+        path.write_text("\n".join(case[1]) + "\n", encoding="utf-8")
+        chunked = _stored(path, Path(tmp) / "chunked.duckdb", ftaudit.IngestOptions(fast=fast, chunk_bytes=chunk_bytes))
+        whole = _stored(path, Path(tmp) / "whole.duckdb", ftaudit.IngestOptions(fast=fast, chunk_bytes=1 << 30))
+        assert chunked == whole

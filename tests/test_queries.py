@@ -14,7 +14,8 @@ USED = set(re.findall(r"""["']([a-z0-9_/]+)["']""", PY))
 
 
 def test_every_query_file_is_used() -> None:
-    names = [n for n in queries.names() if not n.startswith("migrations/") and n != "macros"]
+    # macros*.sql are all created on each connection (store.connection.create_macros), by prefix
+    names = [n for n in queries.names() if not n.startswith(("migrations/", "macros"))]
     unused = [n for n in names if n not in USED]
     assert unused == []
 

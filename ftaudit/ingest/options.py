@@ -30,6 +30,9 @@ class IngestOptions:
     replace: bool = False  # forget earlier ingests of each file (by path or content) before reading it again
     table: str | None = None  # a postgresql:// source's table (default LiteLLM_SpendLogs)
     fast: bool = True  # False: every record the careful way (the reference the fast paths are tested against)
+    # the careful path reads a JSONL file's lines in runs of about this many characters (None: from the
+    # memory limit, see ingest.paths.chunk_bytes_for)
+    chunk_bytes: int | None = None
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.mapping) - set(mapped.MAPPABLE_FIELDS))
@@ -66,6 +69,11 @@ class FileResult:
     fast_rows: int = 0  # calls stored by a fast path (whole file, or clean lines of a file with bad ones)
     replaced_file_ids: list[int] = field(default_factory=list)  # earlier ingests forgotten by --replace
     hint: str | None = None  # every record rejected: the flag that likely fixes it
+
+    def set_counts(self, counts: tuple[int, ...]) -> None:
+        """(rows read, accepted, rejected, duplicate, bucket rows, superseded), as the paths count them."""
+        (self.rows_read, self.rows_accepted, self.rows_rejected, self.rows_duplicate, self.bucket_rows,
+         self.rows_superseded) = counts
 
 
 @dataclass

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
-from ftaudit.ingest.containers import Container, literal_path, sniff, stage
+from ftaudit.ingest.containers import Container, literal_path, sniff, stage, stage_lines
+from ftaudit.ingest.csv_fast import csv_fast_path
 from ftaudit.ingest.forget import forget_for_replace
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
-from ftaudit.ingest.paths import Hasher, careful_path, line_fast_path, try_fast_path
+from ftaudit.ingest.paths import Hasher, careful_lines, careful_path, line_fast_path, try_fast_path
 from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
 from ftaudit.store.database_file import out_of_space, space_hint
@@ -189,7 +190,7 @@ def _check_mapped_columns(path: Path, mapping: dict[str, str], columns: set[str]
 
 def _ingest_file(store: Store, path: Path, container: Container, reader: Reader, options: IngestOptions) -> FileResult:
     started = datetime.now(UTC)
-    hasher = Hasher(path)
+    hasher = Hasher(path, container.compression)
     hasher.start()
     file_id = int(store.scalar("next_file_id"))
     params = _params(path, container, options, file_id, started)
@@ -203,9 +204,9 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 hasher.join()
                 outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
             counts = None
-            plain = container.kind == "jsonl" and options.fast and not options.mapping and not options.keep_text
+            plain = container.kind in ("jsonl", "csv") and options.fast and not options.keep_text
             fast = reader.fast if plain else None
-            if fast and fast.stage_file and container.compression == "none":
+            if fast and fast.stage_file and container.compression in ("none", "gzip") and container.kind == "jsonl":
                 counts = try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
                 outcome.fast_rows = counts[1] if counts else 0
@@ -215,13 +216,17 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
             # seen this content before? Asked before the slower paths read the file again
             _raise_if_ingested(store, hasher)
             per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
-            if counts is None and fast:
+            if counts is None and fast and fast.stage_csv and container.kind == "csv":
+                counts, outcome.fast_rows = csv_fast_path(store, reader, fast, path, container, params, per_line=per_line)
+            elif counts is None and fast and container.kind == "jsonl":
                 counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line)
+            elif counts is None and container.kind == "jsonl":
+                stage_lines(store, path, container)
+                counts = careful_lines(store, reader, container, params, per_line=per_line)
             elif counts is None:
                 stage(store, path, container)
                 counts = careful_path(store, reader, params, per_line=per_line)
-            (outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected, outcome.rows_duplicate, outcome.bucket_rows,
-             outcome.rows_superseded) = counts
+            outcome.set_counts(counts)
             record(store, params, hasher.sha256, hasher.path.stat().st_size, reader.name, counts, options, started)
             outcome.rejects_by_reason = {r: int(n) for r, n in store.rows("rejects_by_reason_for_file", file_id=file_id)}
             outcome.hint = fix_hint(outcome)
@@ -310,6 +315,7 @@ def _params(path: Path, container: Container, options: IngestOptions, file_id: i
         "start": options.start,
         "ts_default": options.ts,  # --ts: the time of records that have none
         "keep_text": options.keep_text,
+        "chunk_bytes": options.chunk_bytes,  # the careful path's runs of lines (paths.careful_lines)
     }
     for name in mapped.MAPPABLE_FIELDS:
         column = options.mapping.get(name)

@@ -1,12 +1,17 @@
 -- classified_records: decide accept / duplicate / reject(conflicting_duplicate) for each valid record.
 -- A record without a call id gets one from a hash of its raw text and its occurrence number, so a
 -- re-read or overlapping export of the same records is recognised. Same id + same content = duplicate.
-with valid as (
-    select *,
-           coalesce(call_id, 'sha:' || md5(raw) || ':' || row_number() over (partition by md5(raw) order by source_line)) as cid,
+-- A file read in chunks (ftaudit/ingest/paths.py) counts the occurrences of earlier chunks (raw_occurrences).
+with earlier as (
+    select raw_md5, sum(n) as n from raw_occurrences group by raw_md5
+),
+valid as (
+    select v.*,
+           coalesce(call_id, 'sha:' || md5(raw) || ':' || (coalesce((select e.n from earlier e where e.raw_md5 = md5(raw)), 0)
+                    + row_number() over (partition by md5(raw) order by source_line))) as cid,
            call_content_hash(ts, model, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, billed_cost_usd)
                as content_hash
-    from validated
+    from validated v
     where reason is null
 ),
 ranked as (

@@ -155,3 +155,43 @@ create or replace temp macro record_shape(js) as hash(
     json_type(js, ['$.usage', '$.response.usage', '$.response.body.usage', '$.usageMetadata',
                    '$.response.usageMetadata', '$.usage_metadata', '$.response.usage_metadata', '$.body', '$.results'])
 )::varchar;
+
+-- A JSON field that may also arrive as JSON text (json_cell above, for a field a fast stage
+-- read as JSON `v`): the JSON either way, NULL when the text does not parse; and whether it is
+-- such text (json_cell_broken).
+create or replace temp macro json_text_cell(v) as
+    case when json_type(v) = 'VARCHAR' then try_cast(v ->> '$' as json) else v end;
+create or replace temp macro json_text_cell_broken(v) as
+    coalesce(json_type(v) = 'VARCHAR' and trim(v ->> '$') <> '' and try_cast(v ->> '$' as json) is null, false);
+
+-- The fast path's FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) from a record's EXTRACTED_COLUMNS as
+-- text, typed by validated_records' own expressions (a fast stage that computes a reader's extract
+-- expressions over a record parsed once): a present optional count, latency or cost that
+-- validated_records would refuse leaves a NULL, so fast_insert_calls does not take the record; a record
+-- without a time is left to the careful path (--ts). `msgs`: the request's chat messages as JSON[].
+create or replace temp macro fast_columns_of_texts(ok, call_id, ts_text, ts_unit, provider, model, input_text,
+        input_is_total, cache_read_text, cache_write_text, cache_write_1h_text, output_text, reasoning_text,
+        service_tier, latency_ms_text, status, billed_cost_text, msgs, hints) as {
+    'fast_ok': ok and (latency_ms_text is null or try_cast(latency_ms_text as double) is not null)
+               and (billed_cost_text is null or try_cast(billed_cost_text as decimal(38, 12)) is not null),
+    'call_id': call_id,
+    'ts': parse_ts(ts_text, ts_unit),
+    'provider': provider,
+    'model': model,
+    'input_tokens': case when input_is_total then tok(input_text)
+                         else tok(input_text) + coalesce(tok(cache_read_text), 0) + coalesce(tok(cache_write_text), 0) end,
+    'cache_read_tokens': case when cache_read_text is null then 0::bigint else tok(cache_read_text) end,
+    'cache_write_tokens': case when cache_write_text is null then 0::bigint else tok(cache_write_text) end,
+    'cache_write_1h_tokens': case when cache_write_1h_text is null then 0::bigint else tok(cache_write_1h_text) end,
+    'output_tokens': tok(output_text),
+    'reasoning_tokens': case when reasoning_text is null then 0::bigint else tok(reasoning_text) end,
+    'is_batch': false,
+    'service_tier': service_tier,
+    'latency_ms': try_cast(latency_ms_text as double),
+    'status': status,
+    'billed_cost_usd': try_cast(billed_cost_text as decimal(38, 12)),
+    'prefix_hash': prefix_hash_of(msgs),
+    'prefix_chars': prefix_chars_of(msgs),
+    'variable_chars': variable_chars_of(msgs),
+    'hints': hints
+};

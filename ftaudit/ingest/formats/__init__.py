@@ -74,6 +74,9 @@ class FastPath:
     stage_file: str | None
     stage_lines: str
     insert: str = "fast_insert_calls"
+    # A CSV file's stage (ftaudit/ingest/csv_fast.py): the whole file read once with the careful path's
+    # CSV options, into fast_staged with source_line (the careful path's numbers) and FAST_COLUMNS.
+    stage_csv: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ftaudit.ingest.formats import Reader, Record, Sample, dig
+from ftaudit.ingest.formats import FastPath, Reader, Record, Sample, dig
 
 _BATCH_RESULT_TYPES = {"succeeded", "errored", "canceled", "expired"}
 _BATCH_OBJECT_MAX_BYTES = 1 << 20  # a batch object (or a page of them) is a few hundred bytes each
@@ -87,6 +87,7 @@ READERS = [
         "Batches results (custom_id, result); time from ts, --ts-field, --ts or the batch object beside the results",
         detect=_is_messages,
         extract_query="extract_anthropic_messages",
+        fast=FastPath("fast_stage_anthropic", "fast_stage_lines_anthropic"),
         priority=50,
         refuse="refuse_untimed_batch_results",
         time_beside=batch_ended_at,

@@ -7,7 +7,7 @@ Cache reads and writes are outside `input.inputTokenCount` (as Anthropic's, for 
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 
 def _is_invocation_log(sample: Sample) -> bool:
@@ -21,6 +21,7 @@ READERS = [
         description="AWS Bedrock model invocation logs (schemaType ModelInvocationLog), from S3 or CloudWatch",
         detect=_is_invocation_log,
         extract_query="extract_bedrock",
+        fast=FastPath("fast_stage_bedrock", "fast_stage_lines_bedrock"),
         priority=40,
     ),
 ]

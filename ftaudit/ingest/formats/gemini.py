@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ftaudit.ingest.formats import Reader, Record, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Record, Sample
 
 
 def _body(record: Record) -> Any:
@@ -37,6 +37,7 @@ READERS = [
         "snake_case), bare or as {request, response, ts} wrappers",
         detect=_is_gemini,
         extract_query="extract_gemini",
+        fast=FastPath("fast_stage_gemini", "fast_stage_lines_gemini"),
         priority=55,
     ),
 ]

@@ -8,7 +8,7 @@ The export CSV has no cache columns: its cache split is unknown and read as zero
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 _ROW_KEYS = {"request_id", "response_id", "response_status", "status", "prompt_tokens"}
 
@@ -24,6 +24,7 @@ READERS = [
         description="Helicone request rows: REST/export JSON or JSONL, @helicone/export CSV",
         detect=_is_helicone,
         extract_query="extract_helicone",
+        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_helicone"),
         priority=74,
     ),
 ]

@@ -7,7 +7,7 @@ are the total (true; legacy promptTokens, Vertex cached_modality_* as a subset).
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 _OBSERVATION_KEYS = {"traceId", "type", "startTime"}
 _USAGE_KEYS = {"usageDetails", "promptTokens", "usage", "costDetails", "calculatedTotalCost"}
@@ -24,6 +24,7 @@ READERS = [
         description="Langfuse observations (v1 API pages, UI export JSON/JSONL/CSV); GENERATION and EMBEDDING only",
         detect=_is_observations,
         extract_query="extract_langfuse",
+        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_langfuse"),
         priority=72,
     ),
 ]

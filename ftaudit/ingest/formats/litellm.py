@@ -7,7 +7,7 @@ The 2024 releases' schema is read too (`usage` JSON instead of token columns in 
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 _SPEND_LOG_KEYS = {"request_id", "call_type", "spend", "startTime"}
 
@@ -26,6 +26,7 @@ READERS = [
         description="LiteLLM_SpendLogs rows: Postgres/UI CSV export or /spend/logs?summarize=false JSON",
         detect=_is_spend_logs,
         extract_query="extract_litellm",
+        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_litellm", stage_csv="fast_stage_litellm_csv"),
         priority=70,
     ),
 ]

@@ -6,7 +6,7 @@ traces and the Mooncake traces of log-formats.md §11 are read this way (see the
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 # Canonical fields a mapping may name, in the order of extract_mapped.sql's $map_* parameters.
 MAPPABLE_FIELDS = (
@@ -38,6 +38,7 @@ READERS = [
         description="any CSV / JSONL / Parquet through --map FIELD=COLUMN (with --model, --ts-unit, --start)",
         detect=_never,
         extract_query="extract_mapped",
+        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_mapped", stage_csv="fast_stage_mapped_csv"),
         priority=1000,
     ),
 ]

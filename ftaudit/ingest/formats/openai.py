@@ -54,6 +54,7 @@ READERS = [
         description="OpenAI Batch output JSONL (custom_id, response.body with usage); flagged is_batch",
         detect=_is_batch_output,
         extract_query="extract_openai",
+        fast=FastPath(None, "fast_stage_lines_openai"),  # the prefix is joined from batch_requests line by line
         priority=20,
     ),
     Reader(
@@ -63,7 +64,7 @@ READERS = [
         "and streamed chunks (the one with usage is the call)",
         detect=_is_chat,
         extract_query="extract_openai",
-        fast=FastPath("fast_stage_openai_chat", "fast_stage_lines_openai_chat", "fast_insert_calls"),
+        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai"),
         priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(
@@ -73,6 +74,7 @@ READERS = [
         "queued / in progress are superseded",
         detect=_is_responses,
         extract_query="extract_openai",
+        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai"),
         priority=96,
     ),
 ]

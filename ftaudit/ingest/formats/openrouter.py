@@ -7,7 +7,7 @@ The Activity page's summary CSV (undocumented header) is refused.
 
 from __future__ import annotations
 
-from ftaudit.ingest.formats import Reader, Sample
+from ftaudit.ingest.formats import FastPath, Reader, Sample
 
 _GENERATION_KEYS = {"created_at", "total_cost"}
 _ACTIVITY_KEYS = {"date", "model", "requests", "prompt_tokens", "completion_tokens"}
@@ -34,6 +34,7 @@ READERS = [
         description="OpenRouter /generation records (bare or {data: ...}), native token counts and total_cost",
         detect=_is_generation,
         extract_query="extract_openrouter_generation",
+        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_openrouter_generation"),
         priority=80,
     ),
     Reader(

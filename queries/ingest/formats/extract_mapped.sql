@@ -40,6 +40,6 @@ select
     null::varchar as prefix_hash,
     null::bigint as prefix_chars,
     null::bigint as variable_chars,
-    case when f[13] is not null then json_object('workload', f[13]) end as hints
+    case when f[13] is not null then json_object('workload', f[13]) else '{}'::json end as hints
 from v
 order by source_line

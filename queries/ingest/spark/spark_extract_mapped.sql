@@ -52,5 +52,5 @@ select
     cast(null as string) as prefix_hash,
     cast(null as bigint) as prefix_chars,
     cast(null as bigint) as variable_chars,
-    case when f_workload is not null then to_json(named_struct('workload', f_workload)) end as hints
+    case when f_workload is not null then to_json(named_struct('workload', f_workload)) else '{}' end as hints
 from v

@@ -1,0 +1,34 @@
+"""The fast path of a CSV file (LiteLLM SpendLogs exports, mapped CSV): the reader's `FastPath.stage_csv`
+reads the whole file once, typed, with the careful path's CSV options (the same rows, the same numbers)
+and stores the clean rows; when some row is not taken, the file is staged the careful way and only the
+rows left are read record by record. Never loops over rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ftaudit.ingest.containers import Container, stage
+from ftaudit.ingest.formats import FastPath, Reader
+from ftaudit.ingest.paths import careful_path
+from ftaudit.store.connection import Store
+
+
+def csv_fast_path(
+    store: Store, reader: Reader, fast: FastPath, path: Path, container: Container, params: dict[str, Any],
+    *, per_line: bool = False,
+) -> tuple[tuple[int, ...], int]:
+    """(the file's counts, the rows the fast stage stored)."""
+    assert fast.stage_csv and container.kind == "csv", (fast, container)
+    inserted = 0
+    if container.compression != "zstd":  # DuckDB reads a cut zstd stream quietly: stage() checks it first
+        store.run(fast.stage_csv, **params)
+        store.run("fast_rows_as_staged" if store.scalar("fast_staged_is_numbered") else "fast_rows_csv_by_rowid")
+        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+        if inserted == int(store.scalar("fast_staged_count")):
+            return (inserted, inserted, 0, 0, 0, 0), inserted
+    stage(store, path, container)
+    if inserted:
+        store.run("fast_remaining_records", **params)
+    read, accepted, rejected, duplicate, buckets, superseded = careful_path(store, reader, params, per_line=per_line)
+    return (read + inserted, accepted + inserted, rejected, duplicate, buckets, superseded), inserted

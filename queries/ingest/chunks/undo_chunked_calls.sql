@@ -1,0 +1,4 @@
+-- undo_chunked_calls: forget the calls the careful runs over this file's lines set aside (all_lines)
+-- stored, before the file is read again in one run (a refusal counts the whole file). Rows the line
+-- fast path stored first are of other lines and stay. params: $file_id
+delete from calls where file_id = $file_id and source_line in (select valid_line from all_lines)

@@ -1,0 +1,137 @@
+"""The OpenAI family's fast path (issue 12): {request, response} pairs with messages, Responses objects, Batch
+output and OpenRouter's usage.cost are stored the fast way, whole file (plain or gzip) or line by line, with
+exactly what the careful path (extract_openai) stores: prefix hash and character counts included."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ftaudit
+from ftaudit.errors import FtauditError
+from tests.conftest import DATA, SAMPLE_LOGS, query
+from tests.test_fuzz_ingest import mutated_line
+
+OPENAI = DATA / "openai"
+INSTRUCTIONS = json.loads((OPENAI / "responses_pairs.jsonl").read_text().splitlines()[0])["request"]["instructions"]
+COLUMNS = ("call_id, ts::varchar, provider, model, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, "
+           "reasoning_tokens, is_batch, service_tier, latency_ms, status, billed_cost_usd, prefix_hash, prefix_chars, "
+           "variable_chars, hints, workload")
+
+
+def _ingest(db: Path, paths: list[Path], fast: bool = True) -> list[ftaudit.FileResult]:
+    with ftaudit.open_store(db) as store:
+        return ftaudit.ingest(store, paths, ftaudit.IngestOptions(fast=fast)).files
+
+
+def _stored(db: Path) -> tuple[list[Any], list[Any]]:
+    calls = query(db, "select * exclude (file_id, source_file, ingested_at) from calls order by all")
+    rejects = query(db, "select source_line, reason, detail, raw_prefix from rejects order by all")
+    return calls, rejects
+
+
+def _system_prefix_hash(text: str) -> str:
+    """md5 of the static prefix [system message] as DuckDB writes a JSON[] list (what prefix_hash_of hashes)."""
+    return hashlib.md5(("[" + json.dumps({"role": "system", "content": text}, separators=(",", ":")) + "]").encode()).hexdigest()
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_responses_pairs_go_the_fast_way_whole_file(tmp_path: Path, packed: bool) -> None:
+    """Responses objects, bare and as pairs (instructions, string or list input, metadata, user, the
+    gateway's ts and latency, OpenRouter's cost): the whole file goes the fast way, plain or gzip, and the
+    rows are those of the careful path, with the prefix hand-computed here."""
+    path = tmp_path / ("responses.jsonl.gz" if packed else "responses.jsonl")
+    text = (OPENAI / "responses_pairs.jsonl").read_bytes()
+    path.write_bytes(gzip.compress(text) if packed else text)
+    (fast,) = _ingest(tmp_path / "fast.duckdb", [path])
+    (careful,) = _ingest(tmp_path / "careful.duckdb", [path], fast=False)
+    assert (fast.format, fast.fast_path, fast.fast_rows, fast.rows_accepted) == ("openai_responses", True, 7, 7)
+    assert careful.fast_rows == 0 and _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
+    rows = {f"{r[0]:04d}": r[1:] for r in query(tmp_path / "fast.duckdb", f"select source_line, {COLUMNS} from calls")}
+    system_hash = _system_prefix_hash(INSTRUCTIONS)
+    # line 1: instructions + a string input; the gateway's ts wins over created_at; its latency is kept
+    assert rows["0001"][1:] == (
+        "2025-10-10 08:00:00+00", "openai", "gpt-4.1-mini-2025-04-14", 1311, 1280, 0, 6, 0, False, "default", 812.0,
+        "completed", None, system_hash, len(INSTRUCTIONS), len("Invoice 4411 from City Power, 212.40 EUR"),
+        '{"feature":"invoice-tagger","user":"u-7"}', "prefix-" + system_hash[:6],
+    )
+    # line 3: instructions before a list input; a reasoning model on the flex tier
+    assert (rows["0003"][8], rows["0003"][10], rows["0003"][14:17]) == (
+        384, "flex", (system_hash, len(INSTRUCTIONS), len("Invoice 4413 from AWS EMEA, 1210.33 USD")))
+    # line 4: a bare object, no request: no prefix; status as the response says
+    assert rows["0004"][4:9] + rows["0004"][12:17] == (5200, 4096, 0, 2000, 1990, "incomplete", None, None, None, None)
+    # line 5: the 2026 cache_write_tokens detail
+    assert rows["0005"][5:7] == (0, 2048)
+    # line 6: the list input ends with a tool call and its output: the last user message is the second one
+    assert rows["0006"][15:17] == (len("Use the ledger tool to answer."), len("What did we pay City Power in September?"))
+    # line 7: OpenRouter's usage.cost is the billed cost; the provider is openrouter
+    assert (rows["0007"][2], rows["0007"][13]) == ("openrouter", Decimal("0.001937200000"))
+
+
+def test_batch_output_goes_the_fast_way_with_its_request_prefix(tmp_path: Path) -> None:
+    """Batch output of /v1/responses beside its input file: the clean lines are stored the fast way with
+    the prefix of their request (joined by custom_id), the failed request is an api_error reject, and
+    everything equals the careful path's."""
+    paths = [OPENAI / "batch_input_responses.jsonl", OPENAI / "batch_output_responses.jsonl"]
+    files = _ingest(tmp_path / "fast.duckdb", paths)
+    _ingest(tmp_path / "careful.duckdb", paths, fast=False)
+    assert [(f.format, f.rows_accepted, f.rows_rejected, f.fast_rows) for f in files] == [
+        ("openai_batch_input", 4, 0, 0), ("openai_batch_output", 3, 1, 3)]
+    assert _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
+    system_hash = _system_prefix_hash(INSTRUCTIONS)
+    assert query(tmp_path / "fast.duckdb", "select is_batch, prefix_hash, prefix_chars, variable_chars, hints from calls "
+                 "order by source_line") == [
+        (True, system_hash, len(INSTRUCTIONS), len(f"Invoice {5000 + i} from Supplier {i}, {100 + i}.00 EUR"),
+         f'{{"feature":"invoice-tagger-batch","custom_id":"inv-{i}"}}') for i in range(3)]
+    assert query(tmp_path / "fast.duckdb", "select source_line, reason from rejects") == [(4, "api_error")]
+
+
+@pytest.mark.slow
+def test_the_demo_file_is_stored_entirely_by_the_fast_path(tmp_path: Path) -> None:
+    """The demo's own gateway log (24k {request, response} pairs with messages, gzip): every call goes the
+    fast way, whole file, and the calls are those the careful path stores."""
+    path = tmp_path / "chat_requests.jsonl.gz"
+    shutil.copy(SAMPLE_LOGS / "chat_requests.jsonl.gz", path)
+    (fast,) = _ingest(tmp_path / "fast.duckdb", [path])
+    assert fast.fast_path and fast.fast_rows == fast.rows_accepted == fast.rows_read > 20_000
+    (careful,) = _ingest(tmp_path / "careful.duckdb", [path], fast=False)
+    assert careful.rows_accepted == fast.rows_accepted
+    assert _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
+    assert query(tmp_path / "fast.duckdb", "select count(*) from calls where prefix_hash is null") == [(0,)]
+
+
+BATCH_OUTPUT = [json.loads(line) for name in ("batch_output.jsonl", "batch_output_responses.jsonl")
+                for line in (OPENAI / name).read_text().splitlines()]
+BATCH_INPUTS = [OPENAI / "batch_input.jsonl", OPENAI / "batch_input_responses.jsonl"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.sampled_from(BATCH_OUTPUT).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=6))
+def test_batch_output_beside_its_input_is_stored_alike_by_both_paths(lines: list[str]) -> None:
+    """Batch output lines (Chat and Responses bodies), some mutated, ingested with their input files: the
+    line fast path, which joins each line to its request's prefix by custom_id, stores the calls, rejects
+    and ledger the careful path stores (the property of test_fuzz_ingest reads one file at a time)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "batch_output.jsonl"
+        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        stored = []
+        for fast in (True, False):
+            db = Path(tmp) / f"{fast}.duckdb"
+            try:
+                files = _ingest(db, [*BATCH_INPUTS, output], fast)
+            except FtauditError as error:
+                stored.append(("error", error.message.replace(str(db), "")))
+                continue
+            stored.append((_stored(db), [(f.format, f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_duplicate,
+                                          f.rows_superseded) for f in files]))
+        assert stored[0] == stored[1]
