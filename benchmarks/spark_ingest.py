@@ -1,7 +1,9 @@
-"""Benchmark: `ftaudit ingest` of OpenAI request/response pair lines on DuckDB and with --engine spark.
+"""Benchmark: `ftaudit ingest` of OpenAI request/response pair lines (or Anthropic Messages wrappers,
+--format anthropic) on DuckDB and with --engine spark.
 
     .venv/bin/python benchmarks/spark_ingest.py                 # 1M pair lines
     .venv/bin/python benchmarks/spark_ingest.py --lines 100000  # quicker
+    .venv/bin/python benchmarks/spark_ingest.py --lines 100000 --format anthropic
 
 Writes N JSONL lines of `{"request": {...messages, metadata}, "response": {chat.completion}}` (three system
 prompts, so three prefix workloads) into a temporary folder, then ingests them in a child process per
@@ -41,9 +43,31 @@ copy (
 """
 
 
-def generate(path: Path, n: int) -> None:
+# {ts, request, response} wrappers: system prompt a string or a list of blocks, cache reads and 1h writes
+ANTHROPIC_LINES = """
+copy (
+    select json_object(
+        'ts', 1788000000 + i % 2000000, 'latency_ms', 800 + i % 900,
+        'request', json_object('model', 'claude-sonnet-4-5', 'max_tokens', 1024,
+            'system', case when i % 2 = 0 then to_json('You are support bot ' || (i % 3) || '. Answer briefly.')
+                           else json_array(json_object('type', 'text', 'text', 'You are support bot ' || (i % 3) || '.')) end,
+            'messages', json_array(json_object('role', 'user', 'content', 'ticket ' || i || ': my invoice is wrong')),
+            'metadata', json_object('user_id', 'u' || (i % 10))),
+        'response', json_object('id', 'msg_' || i, 'type', 'message', 'role', 'assistant', 'model', 'claude-sonnet-4-5',
+            'content', json_array(json_object('type', 'text', 'text', 'billing')), 'stop_reason', 'end_turn',
+            'usage', json_object('input_tokens', 40 + i % 70, 'cache_read_input_tokens', 900 + i % 700,
+                                 'cache_creation_input_tokens', i % 5,
+                                 'cache_creation', json_object('ephemeral_5m_input_tokens', i % 5 - least(i % 2, i % 5),
+                                                               'ephemeral_1h_input_tokens', least(i % 2, i % 5)),
+                                 'output_tokens', 5 + i % 50, 'service_tier', 'standard'))) as line
+    from range($n) t(i)
+) to '{path}' (format csv, header false, quote '', delimiter '\x1f')
+"""
+
+
+def generate(path: Path, n: int, kind: str = "openai") -> None:
     with duckdb.connect() as con:
-        con.execute(LINES.replace("{path}", str(path)), {"n": n})
+        con.execute((ANTHROPIC_LINES if kind == "anthropic" else LINES).replace("{path}", str(path)), {"n": n})
 
 
 def run(engine: str, log: Path, target: Path) -> None:
@@ -80,6 +104,7 @@ def _peak_rss_mib(pid: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--format", choices=["openai", "anthropic"], default="openai")
     parser.add_argument("--child", choices=["duckdb", "spark"], help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--target", type=Path, help=argparse.SUPPRESS)
@@ -89,8 +114,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="ftaudit-spark-ingest-") as tmp:
         log = Path(tmp) / "pairs.jsonl"
-        generate(log, args.lines)
-        print(f"{args.lines:,} pair lines, {log.stat().st_size / 2**20:,.0f} MiB", flush=True)
+        generate(log, args.lines, args.format)
+        print(f"{args.lines:,} {args.format} pair lines, {log.stat().st_size / 2**20:,.0f} MiB", flush=True)
         results = {}
         for engine, target in (("duckdb", Path(tmp) / "ftaudit.duckdb"), ("spark", Path(tmp) / "lake")):
             done = subprocess.run([sys.executable, __file__, "--child", engine, "--log", str(log), "--target", str(target)],

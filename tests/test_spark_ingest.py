@@ -131,9 +131,22 @@ def _lines(drawn: list[tuple[Any, ...]], make: Any) -> list[str]:
 @pytest.mark.spark
 # each example is a Spark job graph of seconds to minutes: no shrinking (a failure shows its example as drawn)
 @settings(max_examples=3, phases=(Phase.explicit, Phase.reuse, Phase.generate))
-@given(first=LINES, second=LINES, provider=st.sampled_from(["openai"]))
-def test_both_engines_read_the_same_calls_rejects_and_duplicates(spark: Any, first: list[Any], second: list[Any],
-                                                                 provider: str) -> None:
+@given(first=LINES, second=LINES)
+def test_both_engines_read_the_same_calls_rejects_and_duplicates(spark: Any, first: list[Any], second: list[Any]) -> None:
+    _same_on_both_engines(first, second, "openai")
+
+
+@pytest.mark.spark
+# Anthropic Messages, bare and {ts, request, response} wrappers with a string or block-list system prompt:
+# two examples (each is a Spark job graph; the OpenAI property above covers the shared validation)
+@settings(max_examples=2, phases=(Phase.explicit, Phase.reuse, Phase.generate))
+@given(first=LINES, second=LINES)
+def test_both_engines_read_the_same_anthropic_calls_rejects_and_duplicates(spark: Any, first: list[Any],
+                                                                           second: list[Any]) -> None:
+    _same_on_both_engines(first, second, "anthropic")
+
+
+def _same_on_both_engines(first: list[Any], second: list[Any], provider: str) -> None:
     make = _openai if provider == "openai" else _anthropic
     options = ftaudit.IngestOptions(ts_field="logged_at" if provider == "anthropic" else None, workload_from="feature")
     with tempfile.TemporaryDirectory() as name:
@@ -164,6 +177,40 @@ def test_pairs_give_the_duckdb_prefix_hash_and_character_counts(spark: Any, tmp_
     assert spark_calls[0]["variable_chars"] == len("again my invoice")
     assert spark_calls[0]["prefix_hash"] is not None
     assert spark_calls[0]["workload"] == duck_calls[0]["workload"] == "prefix-" + str(spark_calls[0]["prefix_hash"])[:6]
+
+
+@pytest.mark.spark
+def test_anthropic_fixtures_read_as_on_duckdb(spark: Any, tmp_path: Path) -> None:
+    """The documented Message shapes (log-formats.md section 4): wrappers with a string or block-list system
+    prompt, 1h cache writes, thinking tokens, a priority tier, an error response, a stray log line; bare
+    Messages timed by --ts-field logged_at (ISO or epoch), one without it, one cut off."""
+    data = Path(__file__).parent / "data" / "formats"
+    files = [data / "anthropic_messages_wrapped.jsonl", data / "anthropic_messages_bare.jsonl"]
+    options = ftaudit.IngestOptions(ts_field="logged_at")
+    duck, result, duck_calls, spark_calls, duck_rejects, spark_rejects = _both(tmp_path, files, options)
+    assert spark_calls == duck_calls
+    assert spark_rejects == duck_rejects
+    assert [(f.format, f.rejects_by_reason, f.rows_duplicate) for f in result.files] == [
+        (f.format, f.rejects_by_reason, f.rows_duplicate) for f in duck.files]
+    by_id = {c["call_id"]: c for c in spark_calls}
+    first = by_id["msg_01XFDUDYJgAACzvnptvVoYEL"]  # 100 uncached + 2000 cache reads, string system prompt
+    assert (first["input_tokens"], first["cache_read_tokens"], first["output_tokens"]) == (2100, 2000, 300)
+    assert (first["service_tier"], first["latency_ms"], first["status"]) == ("standard", 2310.0, "end_turn")
+    assert first["ts"] == datetime(2025, 8, 1, 9, 15, 2, tzinfo=UTC)
+    thinking = by_id["msg_01Hq7x2bTqkW9gYvRkN5aLpE"]  # 50 + 1500 cache writes, 1000 of them for 1h
+    assert (thinking["input_tokens"], thinking["cache_write_tokens"], thinking["cache_write_1h_tokens"]) == (1550, 1500, 1000)
+    assert (thinking["reasoning_tokens"], thinking["service_tier"]) == (400, "priority")
+    assert first["prefix_hash"] is not None and first["prefix_chars"] == len(
+        "You are the support agent of Acme Parcel. Answer from the policy below.")
+    assert first["hints"] == {"user_id": "u-42"}
+    # the same prompt as a list of blocks is other JSON text: another prefix, counted as its JSON
+    assert thinking["prefix_hash"] not in (None, first["prefix_hash"])
+    bare = by_id["msg_01PqRsTuVwXyZa1b2c3d4e5f"]  # epoch logged_at, 64 + 9800 cache reads
+    assert (bare["input_tokens"], bare["ts"]) == (9864, datetime(2025, 8, 4, 16, 3, 20, tzinfo=UTC))
+    assert bare["prefix_hash"] is None and bare["prefix_chars"] is None
+    assert result.files[0].rejects_by_reason["api_error"] == 1
+    assert result.files[1].rejects_by_reason == duck.files[1].rejects_by_reason
+    assert "bad_timestamp" in result.files[1].rejects_by_reason  # the Message without logged_at
 
 
 @pytest.mark.spark
@@ -209,6 +256,11 @@ def test_cli_spark_ingest_summary_and_other_formats_need_duckdb(spark: Any, cli:
     assert refused.exit_code == 2
     assert "format gemini needs the DuckDB engine" in refused.stderr
     assert "Traceback" not in refused.stderr
+    batch = tmp_path / "batch" / "msgbatch_01.jsonl"  # Message Batches results: no time in them
+    batch.parent.mkdir()
+    batch.write_text((Path(__file__).parent / "data" / "formats" / "anthropic_batch_results.jsonl").read_text())
+    untimed = cli("ingest", batch, "--engine", "spark", "--out", tmp_path / "lake3")
+    assert untimed.exit_code == 2 and "carry no time: pass --ts" in untimed.stderr
     again = cli("ingest", log, "--engine", "spark", "--out", tmp_path / "lake")
     assert again.exit_code == 2 and "is not an empty folder" in again.stderr
 

@@ -23,10 +23,12 @@ from ftaudit.ingest.spark.output import Output, write_dataset
 from ftaudit.ingest.spark.session import spark_session
 from ftaudit.store import queries
 
-# reader name -> its Spark SQL twin in queries/ingest/spark/
+# reader name -> its Spark SQL twin in queries/ingest/spark/: the queries of its steps, each reading the
+# view the one before it made (named as the query), the first spark_records; see _extract
 SPARK_EXTRACT = {
-    "openai_chat": "spark_extract_openai_chat",
-    "mapped": "spark_extract_mapped",
+    "openai_chat": ("spark_extract_openai_chat",),
+    "anthropic_messages": ("spark_anthropic_fields", "spark_extract_anthropic_messages"),
+    "mapped": ("spark_extract_mapped",),
 }
 _UNMAPPED = "\u0000ftaudit-unmapped"  # a key no log has: an unmapped field reads as NULL
 
@@ -52,7 +54,7 @@ def ingest_spark(paths: list[str], out: str, options: IngestOptions | None = Non
     for container, reader, group in planned:
         staged = lake.stage(spark, group, container)
         staged.createOrReplaceTempView("spark_records")
-        taken = run_sql(spark, SPARK_EXTRACT[reader.name], params)
+        taken = _extract(spark, SPARK_EXTRACT[reader.name], params)
         records = staged if records is None else records.unionByName(staged)
         extracted = taken if extracted is None else extracted.unionByName(taken)
     result = IngestResult()
@@ -75,6 +77,19 @@ def ingest_spark(paths: list[str], out: str, options: IngestOptions | None = Non
     return result
 
 
+def _extract(spark: Any, steps: tuple[str, ...], params: dict[str, Any]) -> Any:
+    """The extracted columns of the view spark_records, step by step. Each step's result is materialised
+    (a local checkpoint, on the executors) before the next reads it: Spark inlines the SQL functions of a
+    query into every place a column is used, so without a cut the validation's checks over a reader's
+    nested expressions grew a plan that ran the driver out of heap (Anthropic Messages, 1 GB)."""
+    frame = None
+    for before, step in zip((None, *steps), steps, strict=False):
+        if frame is not None and before is not None:
+            frame.createOrReplaceTempView(before)
+        frame = run_sql(spark, step, params).localCheckpoint()
+    return frame
+
+
 def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[str, Reader, list[lake.LakeFile]]]:
     """(container, reader, files) per path or glob: a path names files of one container and format, as a
     lake table's files are; the first file tells which."""
@@ -94,6 +109,12 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         if reader.name not in SPARK_EXTRACT:
             raise UsageError(f"{pattern}: format {reader.name} needs the DuckDB engine (--engine spark reads "
                              f"{', '.join(SPARK_EXTRACT)})", hint="drop --engine spark for these files")
+        if reader.name == "anthropic_messages" and options.ts is None and options.ts_field is None \
+                and any("custom_id" in r and isinstance(r.get("result"), dict) for r in sample.records):
+            # the DuckDB engine refuses such a file unless it finds the batch object beside it (time_beside)
+            raise UsageError(f"{pattern}: Anthropic Message Batches results carry no time: pass --ts TIMESTAMP "
+                             "(the batch's ended_at)", hint="or ingest them with the DuckDB engine, which reads "
+                             "the batch object saved beside the results")
         if options.mapping and sample.records:
             missing = {k: c for k, c in options.mapping.items() if c not in sample.keys()}  # noqa: SIM118 (a Sample, not a dict)
             if missing:
