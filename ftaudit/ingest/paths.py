@@ -152,8 +152,8 @@ def _one_run(
     *, per_line: bool,
 ) -> tuple[int, ...]:
     """Forget what the runs stored, then read all the lines set aside in one run."""
-    for table in ("calls", "rejects", "call_texts"):
-        store.run(f"undo_chunked_{table}", **params)
+    for undo in ("undo_chunked_calls", "undo_chunked_rejects", "undo_chunked_call_texts"):
+        store.run(undo, **params)
     store.run("chunk_lines", first_line=chunks[0][0], last_line=chunks[-1][1])
     stage_records(store, container)
     return careful_path(store, reader, params, per_line=per_line)
