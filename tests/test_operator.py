@@ -116,6 +116,20 @@ def test_replace_is_one_transaction_with_the_new_read(cli: Cli, db: Path, tmp_pa
     assert query(db, "select count(*) from calls") == [(3,)]
 
 
+def test_replace_holds_when_the_whole_file_fast_path_falls_back(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """A plain JSONL file with one bad line: the whole-file fast attempt is rolled back before the line path
+    reads it; the earlier ingest --replace forgot must stay forgotten (it came back as 'already ingested')."""
+    log = tmp_path / "calls.jsonl"
+    log.write_text(_lines("f", 3) + "{not json\n")
+    assert cli.json("ingest", log, "--db", db)["rows_accepted"] == 3
+    replaced = cli.json("ingest", log, "--db", db, "--replace")
+    (file,) = replaced["files"]
+    assert (file["rows_accepted"], file["rows_rejected"], file["rows_duplicate"]) == (3, 1, 0)
+    assert len(file["replaced_file_ids"]) == 1
+    assert query(db, "select count(*), count(distinct file_id) from calls") == [(3, 1)]
+    assert query(db, "select count(*) from ingested_files") == [(1,)]
+
+
 # -- silence is an error with its exit code -----------------------------------------------------------
 def test_a_folder_without_log_files_is_exit_4_and_creates_no_database(cli: Cli, db: Path, tmp_path: Path) -> None:
     folder = tmp_path / "feed"

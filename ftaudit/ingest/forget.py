@@ -62,6 +62,12 @@ def forget_for_replace(store: Store, path: Path, sha256: str) -> ForgetResult:
     return result
 
 
+def forget_replaced(store: Store, path: Path, sha256: str, replace: bool) -> list[int]:
+    """`ingest --replace`: forget_for_replace, the file ids it forgot; nothing without --replace. Run again
+    after a rollback in the same ingest (it undid the forgetting too)."""
+    return [f["file_id"] for f in forget_for_replace(store, path, sha256).files] if replace else []
+
+
 def _matching(store: Store, paths: list[str | Path]) -> list[dict[str, Any]]:
     names: list[str] = []
     sha256s: list[str] = []

@@ -18,7 +18,7 @@ from typing import Any
 from ftaudit.errors import InputFileError, NoDataError, RefusedFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.containers import Container, literal_path, sniff, stage, stage_lines
 from ftaudit.ingest.csv_fast import csv_fast_path
-from ftaudit.ingest.forget import forget_for_replace
+from ftaudit.ingest.forget import forget_replaced
 from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
@@ -202,7 +202,7 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
         try:
             if options.replace:  # the earlier ingests of this path or content go first, in this transaction
                 hasher.join()
-                outcome.replaced_file_ids = [f["file_id"] for f in forget_for_replace(store, path, hasher.sha256).files]
+            outcome.replaced_file_ids = forget_replaced(store, path, hasher.sha256, options.replace)
             counts = None
             plain = container.kind in ("jsonl", "csv") and options.fast and not options.keep_text
             fast = reader.fast if plain else None
@@ -210,9 +210,10 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 counts = try_fast_path(store, fast, params, hasher)
                 outcome.fast_path = counts is not None
                 outcome.fast_rows = counts[1] if counts else 0
-                if counts is None:  # undo whatever the fast attempt stored, start clean
+                if counts is None:  # undo whatever the fast attempt stored (and the forgetting: redone), start clean
                     store.rollback()
                     store.begin()
+                    forget_replaced(store, path, hasher.sha256, options.replace)
             # seen this content before? Asked before the slower paths read the file again
             _raise_if_ingested(store, hasher)
             per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
@@ -285,8 +286,7 @@ def record(
 
 def _raise_if_ingested(store: Store, hasher: Hasher) -> None:
     hasher.join()
-    earlier = store.rows("ingested_file_by_sha256", sha256=hasher.sha256)
-    if earlier:
+    if earlier := store.rows("ingested_file_by_sha256", sha256=hasher.sha256):
         raise _AlreadyIngested(int(earlier[0][3]))
 
 
