@@ -65,27 +65,3 @@ create or replace temp macro fast_text_ok(v) as
 -- extract_anthropic_messages and extract_bedrock take it), from its minified JSON text; NULL otherwise.
 create or replace temp macro chat_system_prompt(sys) as
     case when starts_with(sys, '"') or starts_with(sys, '[') then sys end;
-
--- The same prefix columns from `parts` ([role, content] of each message, each message parsed once) and
--- the JSON[] itself, for stages that keep the messages as JSON[] throughout (the OpenAI family's:
--- macros_fast_openai).
-
--- [role, content] of each message of a JSON[] (content as json_extract_string gives it: the text, or the
--- JSON text of a list of parts).
-create or replace temp macro prefix_parts_of(msgs) as
-    list_transform(msgs, lambda m: json_extract_string(m, ['$.role', '$.content']));
-
--- last_user_position from the parts.
-create or replace temp macro last_user_by_parts(parts) as
-    len(parts) + 1 - list_position(list_reverse(list_transform(parts, lambda p: p[1])), 'user');
-
-create or replace temp macro prefix_hash_by_parts(msgs, last_user) as
-    case when last_user > 1 then md5(list_slice(msgs, 1, last_user - 1)::varchar) end;
-
-create or replace temp macro prefix_chars_by_parts(parts, last_user) as
-    case when last_user is not null
-         then coalesce(list_sum(list_transform(list_slice(parts, 1, last_user - 1), lambda p: length(coalesce(p[2], '')))), 0) end;
-
-create or replace temp macro variable_chars_by_parts(parts, last_user) as
-    case when last_user is not null
-         then coalesce(list_sum(list_transform(list_slice(parts, last_user, len(parts)), lambda p: length(coalesce(p[2], '')))), 0) end;
