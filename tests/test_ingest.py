@@ -283,6 +283,17 @@ def test_blank_lines_keep_line_numbers_right(cli: Cli, db: Path, tmp_path: Path)
     ]
 
 
+def test_a_jsonl_file_whose_first_line_is_an_array_is_read_line_by_line(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """A first line that is a whole array, then calls and a cut-off line: JSON Lines (no JSON document goes
+    on after a whole array), each line accounted for, not one refusal of the file as a broken document."""
+    path = tmp_path / "array_first.jsonl"
+    path.write_text("[1, 2]\n" + _chat_line(1) + "\n" + _chat_line(2)[:30] + "\n" + _chat_line(3) + "\n")
+    summary = cli.json("ingest", path, "--db", db, "--format", "openai_chat")
+    assert (summary["rows_read"], summary["rows_accepted"], summary["rows_rejected"]) == (4, 2, 2)
+    assert query(db, "select source_line, reason from rejects order by source_line") == [
+        (1, "not_an_object"), (3, "malformed_json")]
+
+
 def test_a_plain_file_takes_the_fast_path_with_file_line_numbers(cli: Cli, db: Path, tmp_path: Path) -> None:
     path = tmp_path / "plain.jsonl"
     path.write_text("\n".join(_chat_line(i) for i in range(1, 4)))

@@ -74,9 +74,11 @@ def sniff(store: Store, path: Path) -> tuple[Container, Sample]:
     first = lines[0].lstrip("\ufeff").strip()
     parsed = [_loads(line.lstrip("\ufeff").strip()) for line in lines]
     objects = [r for r in parsed if isinstance(r, dict)]
-    # One JSON value per line: the first line is one, or most lines are objects (the first may be
-    # log noise or cut off). A pretty-printed document has few lines that parse on their own.
-    first_is_value = parsed[0] is not None and not isinstance(parsed[0], list)
+    # One JSON value per line: the first line is one (an array too when another line is a value of its
+    # own: no document goes on after a whole array), or most lines are objects (the first may be log
+    # noise or cut off). A pretty-printed document has few lines that parse on their own.
+    first_is_value = parsed[0] is not None and (
+        not isinstance(parsed[0], list) or any(value is not None for value in parsed[1:]))
     if first_is_value or (len(objects) >= max(1, len(lines) // 2) and first[:1] != "["):
         return Container("jsonl", compression), Sample("jsonl", unwrap_pages(objects))
     if first[:1] in ("{", "["):
