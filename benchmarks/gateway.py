@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.ingest import timed_child
+from benchmarks.ingest import _timed as timed_child
 from benchmarks.make_gateway import INGEST_ARGS, SELECT_STAR, WRITERS, write
 
 
