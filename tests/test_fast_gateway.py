@@ -83,7 +83,7 @@ def fuzzed_csv(draw: st.DrawFn) -> tuple[str, list[str], list[dict[str, str]], i
     return name, [c for c in header if c not in dropped], chosen, cut
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_csv())
 @example(("litellm_spendlogs.csv", *_csv_rows(LITELLM_CSV), None))
 def test_fast_and_careful_paths_store_the_same_for_csv(case: tuple[str, list[str], list[dict[str, str]], int | None]) -> None:
@@ -209,7 +209,7 @@ MAPPED_JSONL = DATA / "formats" / "mapped_traces.jsonl"
 MAPPED_RECORDS = [json.loads(line) for line in MAPPED_JSONL.read_text().splitlines()]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(MAPPED_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))),
                 min_size=1, max_size=8))
 def test_fast_and_careful_paths_store_the_same_for_mapped_jsonl(lines: list[str]) -> None:

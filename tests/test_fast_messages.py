@@ -195,7 +195,7 @@ UNTIMED_RECORDS = [json.loads(line) for f in UNTIMED for line in f.read_text(enc
                    if line.startswith("{") and line.endswith("}")]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(UNTIMED_RECORDS).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))),
                 min_size=1, max_size=8))
 def test_fast_and_careful_paths_store_the_same_with_ts_given(lines: list[str]) -> None:

@@ -115,7 +115,7 @@ BATCH_OUTPUT = [json.loads(line) for name in ("batch_output.jsonl", "batch_outpu
 BATCH_INPUTS = [OPENAI / "batch_input.jsonl", OPENAI / "batch_input_responses.jsonl"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(BATCH_OUTPUT).flatmap(lambda r: mutated_line(json.loads(json.dumps(r)))), min_size=1, max_size=6))
 def test_batch_output_beside_its_input_is_stored_alike_by_both_paths(lines: list[str]) -> None:
     """Batch output lines (Chat and Responses bodies), some mutated, ingested with their input files: the

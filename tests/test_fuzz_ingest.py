@@ -72,7 +72,7 @@ def _is_json(line: str) -> bool:
     return True
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file())
 @example(  # found by this test: a list where detection expected a string crashed format detection
     (
@@ -188,7 +188,7 @@ def _stored(path: Path, db: Path, options: ftaudit.IngestOptions) -> tuple[Any, 
     return calls, rejects, ledger
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file())
 @example(  # issue 12 variant 5 beside a negative count: the hidden output is not made of a bad count
     (
@@ -210,7 +210,7 @@ def test_fast_and_careful_paths_store_the_same_for_every_format(case: tuple[str,
         assert fast == careful
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file(), st.integers(1, 4000), st.booleans())
 def test_a_file_read_in_chunks_stores_what_one_pass_stores(case: tuple[str, list[str]], chunk_bytes: int, fast: bool) -> None:
     """Issue 12: the careful path reads a JSONL file's lines in runs of about `chunk_bytes` characters
