@@ -7,9 +7,9 @@ create or replace temp table fast_staged as
 select p.source_line, unnest(openai_fast_columns(p.j, p.b, p.t, p.msgs, p.parts, p.lup, br))
 from (
     -- what the columns use several times, once per record: the last user turn of the messages' parts
-    select *, openai_last_user(parts) as lup
+    select *, last_user_of_roles(list_transform(parts, lambda p: p[1])) as lup
     from (
-        select source_line, j, b, openai_fast_tokens(b.usage) as t, msgs, openai_message_parts(msgs) as parts
+        select source_line, j, b, openai_fast_tokens(b.usage) as t, msgs, message_parts_of(msgs) as parts
         from (
             select source_line, j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
             from (

@@ -12,9 +12,9 @@ from (
                                       null::struct(prefix_hash varchar, prefix_chars bigint, variable_chars bigint, hints json)))
     from (
         -- what the columns use several times, once per record: the last user turn of the messages' parts
-        select *, openai_last_user(parts) as lup
+        select *, last_user_of_roles(list_transform(parts, lambda p: p[1])) as lup
         from (
-            select j, b, openai_fast_tokens(b.usage) as t, msgs, openai_message_parts(msgs) as parts
+            select j, b, openai_fast_tokens(b.usage) as t, msgs, message_parts_of(msgs) as parts
             from (
                 select j, openai_fast_body(j) as b, openai_fast_messages(j.request) as msgs
                 from read_json($path, format = 'newline_delimited', compression = $compression, columns = {

@@ -37,24 +37,10 @@ create or replace temp macro openai_fast_messages(r) as
              when json_type(r.input) = 'VARCHAR' then [json_object('role', 'user', 'content', r.input ->> '$')] end);
 
 -- The static-prefix columns of prefix_hash_of / prefix_chars_of / variable_chars_of (queries/store/macros.sql)
--- with each message parsed once: `parts` is [role, content] of each message (openai_message_parts, computed
--- in a subquery), `lup` the position of the last user message (openai_last_user(parts)).
-create or replace temp macro openai_message_parts(msgs) as
-    list_transform(msgs, lambda m: json_extract_string(m, ['$.role', '$.content']));
-
-create or replace temp macro openai_last_user(parts) as
-    len(parts) + 1 - list_position(list_reverse(list_transform(parts, lambda p: p[1])), 'user');
-
+-- with each message parsed once: `parts` is [role, content] of each message (message_parts_of in macros_fast_common,
+-- computed in a subquery), `lup` the position of the last user message (last_user_of_roles of their roles).
 create or replace temp macro openai_prefix_hash(msgs, lup) as
     case when lup > 1 then md5(list_slice(msgs, 1, lup - 1)::varchar) end;
-
-create or replace temp macro openai_prefix_chars(parts, lup) as
-    case when lup is not null
-         then coalesce(list_sum(list_transform(list_slice(parts, 1, lup - 1), lambda p: length(coalesce(p[2], '')))), 0) end;
-
-create or replace temp macro openai_variable_chars(parts, lup) as
-    case when lup is not null
-         then coalesce(list_sum(list_transform(list_slice(parts, lup, len(parts)), lambda p: length(coalesce(p[2], '')))), 0) end;
 
 -- Output hidden in total_tokens (extract_openai: total > prompt + completion, e.g. Gemini's
 -- OpenAI-compatible endpoint): total - prompt - completion when both counts are not negative.
@@ -64,8 +50,8 @@ create or replace temp macro openai_hidden_output(total, prompt, completion) as
 -- The fast path's columns of one OpenAI record (FAST_COLUMNS of ftaudit/ingest/formats/__init__.py):
 -- Chat Completion and Responses objects, bare, as {request, response} pairs or Batch output lines. The stage
 -- computes once per record, in inner selects, what is used several times: `b` (openai_fast_body(j)), `t`
--- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `parts` (openai_message_parts(msgs)) and
--- `lup` (openai_last_user(parts)); `batch` is the batch_requests row of the line's custom_id (NULL for none).
+-- (openai_fast_tokens(b.usage)), `msgs` (openai_fast_messages), `parts` (message_parts_of(msgs)) and
+-- `lup` (last_user_of_roles of the parts' roles); `batch` is the batch_requests row of the line's custom_id (NULL for none).
 -- Token fields arrive as text so that 12.5 or true is not cast to an integer. `fast_ok` is false when the
 -- record is not a final chat.completion / response, or carries a field extract_openai reads in a way this
 -- does not: an error, a total not written as a plain integer, a number where text is expected (it starts
@@ -100,8 +86,10 @@ create or replace temp macro openai_fast_columns(j, b, t, msgs, parts, lup, batc
     'status': coalesce(b.status, j.response.status_code, 'completed'),
     'billed_cost_usd': try_cast(t.cost_text as decimal(38, 12)),
     'prefix_hash': coalesce(openai_prefix_hash(msgs, lup), batch.prefix_hash),
-    'prefix_chars': coalesce(openai_prefix_chars(parts, lup), batch.prefix_chars),
-    'variable_chars': coalesce(openai_variable_chars(parts, lup), batch.variable_chars),
+    'prefix_chars': coalesce(prefix_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+                             batch.prefix_chars),
+    'variable_chars': coalesce(variable_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+                               batch.variable_chars),
     'hints': json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
         case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
         json_object('user', j.request."user", 'custom_id', j.custom_id)))
