@@ -7,6 +7,7 @@ documented rule (log-formats.md sections 4, 5, 10), never read back from the cod
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -139,6 +140,48 @@ def test_the_shared_system_prompt_is_one_static_prefix(cli: Cli, db: Path) -> No
         (len(first["system"]), len(first["messages"][0]["content"])),
         (len(fourth["system"]), len(fourth["messages"][0]["content"])),
     ]
+
+
+def _anthropic_line(i: int, system: str, messages: list[dict[str, str]]) -> str:
+    return json.dumps({
+        "ts": f"2025-08-01T09:{i // 60 % 60:02d}:{i % 60:02d}Z", "latency_ms": 900,
+        "request": {"model": "claude-sonnet-4-20250514", "max_tokens": 64, "system": system, "messages": messages},
+        "response": {"id": f"msg_sampled{i:06d}", "type": "message", "role": "assistant",
+                     "model": "claude-sonnet-4-20250514", "content": [{"type": "text", "text": "ok"}],
+                     "stop_reason": "end_turn", "usage": {"input_tokens": 40, "output_tokens": 2}}})
+
+
+def test_common_prefixes_hashed_once_are_the_md5_of_their_text(tmp_path: Path) -> None:
+    """A file larger than the head ftaudit samples for its common prefixes (ftaudit/ingest/prefix_sample.py):
+    three system prompts shared by most lines (one with a quote and a newline), one seen once in the head
+    and often after it, a unique one per 97th line, two-turn requests (the prefix is system + user +
+    assistant). Every prefix hash is the md5 of the prefix's JSON text, computed here with hashlib, and
+    every column equals the careful path's."""
+    from ftaudit.ingest.prefix_sample import SAMPLE_BYTES
+
+    policy = "Policy clause: refunds within 30 days, exchanges within 60 days. " * 25
+    shared = [f"You are the {role} of Acme Parcel. {policy}" for role in ("support agent", "claims classifier")]
+    shared.append('You are the "router".\nRoute by the policy. ' + policy)
+    late = "You are the late reviewer. " + policy
+    lines, expected = [], []
+    for i in range(3200):
+        system = (f"Unique prompt {i}. " + policy if i % 97 == 0 else late if i == 5 or i > 2500
+                  else shared[i % 3])
+        question = {"role": "user", "content": f"Where is order {i}?"}
+        turns = [question] if i % 5 else [question, {"role": "assistant", "content": "Which order?"}, question]
+        lines.append(_anthropic_line(i, system, turns))
+        prefix = [{"role": "system", "content": system}, *turns[:-1]]
+        text = "[" + ", ".join(json.dumps(m, separators=(",", ":"), ensure_ascii=False) for m in prefix) + "]"
+        expected.append(hashlib.md5(text.encode()).hexdigest())
+    path = tmp_path / "anthropic_large.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > SAMPLE_BYTES
+    with ftaudit.open_store(tmp_path / "fast.duckdb") as store:
+        (file,) = ftaudit.ingest(store, [path]).summary()["files"]
+    assert (file["fast_path"], file["fast_rows"]) == (True, 3200)
+    assert [h for (h,) in query(tmp_path / "fast.duckdb", "select prefix_hash from calls order by source_line")] == expected
+    careful(path, tmp_path / "careful.duckdb")
+    assert stored(tmp_path / "fast.duckdb") == stored(tmp_path / "careful.duckdb")
 
 
 def test_bare_messages_take_the_ts_flag_on_the_fast_path(cli: Cli, db: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from ftaudit.ingest.containers import Container, stage
 from ftaudit.ingest.formats import FastPath, Reader
 from ftaudit.ingest.paths import careful_path
+from ftaudit.ingest.prefix_sample import known_prefixes
 from ftaudit.store.connection import Store
 
 
@@ -22,7 +23,8 @@ def csv_fast_path(
     assert fast.stage_csv and container.kind == "csv", (fast, container)
     inserted = 0
     if container.compression != "zstd":  # DuckDB reads a cut zstd stream quietly: stage() checks it first
-        store.run(fast.stage_csv, **params)
+        with known_prefixes(store, fast.stage_csv, params):
+            store.run(fast.stage_csv, **params)
         store.run("fast_rows_as_staged" if store.scalar("fast_staged_is_numbered") else "fast_rows_csv_by_rowid")
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         if inserted == int(store.scalar("fast_staged_count")):

@@ -16,6 +16,7 @@ from ftaudit.errors import RefusedFileError
 from ftaudit.ingest.containers import Container, stage_lines, stage_records
 from ftaudit.ingest.formats import FastPath, Reader
 from ftaudit.ingest.per_line import extract_by_reader, readers_by_shape
+from ftaudit.ingest.prefix_sample import known_prefixes
 from ftaudit.store.connection import Store
 
 Counts = tuple[int, ...]  # rows read, accepted, rejected, duplicate, bucket rows, superseded
@@ -89,7 +90,8 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
     valid, new, unique call."""
     assert fast.stage_file
     try:
-        store.run(fast.stage_file, **params)
+        with known_prefixes(store, fast.stage_file, params):
+            store.run(fast.stage_file, **params)
         store.run("fast_rows_by_rowid")
         inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
     except Exception:

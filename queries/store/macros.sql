@@ -62,9 +62,16 @@ create or replace temp macro with_system_message(system, msgs) as
          then list_prepend(json_object('role', 'system', 'content', system), msgs)
          else msgs end;
 
+-- md5 of a static prefix's text. The text may be one of the file's common prefixes, hashed once before the
+-- file (ftaudit/ingest/prefix_sample.py: the map ftaudit_prefix_md5, text -> md5(text)); the result is
+-- md5(text) either way. While that module samples a file (ftaudit_prefix_collect), the text itself.
+create or replace temp macro prefix_md5(text) as
+    case when getvariable('ftaudit_prefix_collect') then text
+         else coalesce(getvariable('ftaudit_prefix_md5')[text], md5(text)) end;
+
 -- Static prefix = every message before the last user turn; its md5 names the workload's prompt.
 create or replace temp macro prefix_hash_of(msgs) as
-    case when last_user_position(msgs) > 1 then md5(list_slice(msgs, 1, last_user_position(msgs) - 1)::varchar) end;
+    case when last_user_position(msgs) > 1 then prefix_md5(list_slice(msgs, 1, last_user_position(msgs) - 1)::varchar) end;
 
 create or replace temp macro prefix_chars_of(msgs) as
     case when last_user_position(msgs) is not null

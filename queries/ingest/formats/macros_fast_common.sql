@@ -16,15 +16,18 @@
 -- text's own length for anything else, 0 for null.
 create or replace temp macro json_text_chars(v) as
     case when v is null or v = 'null' then 0
+         when starts_with(v, '"') and not contains(v, '\') then length(v) - 2  -- nothing to decode
          when starts_with(v, '"') then length(json_extract_string(v, '$'))
          else length(v) end;
 
 -- The three lists with the system prompt put first (with_system_message), when there is one and messages.
+-- `texts` stays without the system message, which is kept as `sys` (its content's JSON text):
+-- prefix_hash_of_lists writes it into the hashed text, so a 1.5 KB prompt is not copied into a list first.
 create or replace temp macro lists_with_system(sys, texts, roles, chars) as
     case when sys is not null and texts is not null
-         then {'texts': list_prepend('{"role":"system","content":' || sys || '}', texts),
-               'roles': list_prepend('system', roles), 'chars': list_prepend(json_text_chars(sys), chars)}
-         else {'texts': texts, 'roles': roles, 'chars': chars} end;
+         then {'sys': sys, 'texts': texts, 'roles': list_prepend('system', roles),
+               'chars': list_prepend(json_text_chars(sys), chars)}
+         else {'sys': null::varchar, 'texts': texts, 'roles': roles, 'chars': chars} end;
 
 -- The lists of a request with chat messages (a JSON[]) and a separate system prompt (JSON or NULL), from
 -- `parts`: [role, content] of each message, each message parsed once.
@@ -39,10 +42,22 @@ create or replace temp macro message_parts_of(msgs) as
 create or replace temp macro last_user_of_roles(roles) as
     len(roles) + 1 - list_position(list_reverse(roles), 'user');
 
--- prefix_hash_of: md5 of the text of the JSON[] of the messages before the last user turn.
+-- prefix_hash_of: md5 of the text of the JSON[] of the messages before the last user turn. One message
+-- (a system prompt and one user turn: most calls) is hashed without building the list's text.
 create or replace temp macro prefix_hash_of_texts(texts, last_user) as
-    case when last_user > 1
-         then md5('[' || array_to_string(list_transform(list_slice(texts, 1, last_user - 1), lambda x: coalesce(x, 'NULL')), ', ')
+    case when last_user = 2 then prefix_md5('[' || coalesce(texts[1], 'NULL') || ']')
+         when last_user > 2
+         then prefix_md5('[' || array_to_string(list_transform(list_slice(texts, 1, last_user - 1), lambda x: coalesce(x, 'NULL')), ', ')
+                  || ']') end;
+
+-- prefix_hash_of_texts of the lists of lists_with_system (`l.sys` first when there is one; `last_user`
+-- counts it).
+create or replace temp macro prefix_hash_of_lists(l, last_user) as
+    case when l.sys is null then prefix_hash_of_texts(l.texts, last_user)
+         when last_user = 2 then prefix_md5('[{"role":"system","content":' || l.sys || '}]')
+         when last_user > 2
+         then prefix_md5('[{"role":"system","content":' || l.sys || '}, '
+                  || array_to_string(list_transform(list_slice(l.texts, 1, last_user - 2), lambda x: coalesce(x, 'NULL')), ', ')
                   || ']') end;
 
 create or replace temp macro prefix_chars_of_counts(chars, last_user) as
@@ -59,7 +74,9 @@ create or replace temp macro ts_field_unset(ts_path) as ts_path = '$."\u0000ftau
 -- number that is not a plain integer reads as its own text here but as a double's text there
 -- (1e+16 -> 10000000000000000.0). Text that reads as such a number is left to the careful path.
 create or replace temp macro fast_text_ok(v) as
-    v is null or try_cast(v as double) is null or try_cast(v as bigint)::varchar = v;
+    -- a JSON number starts with a digit or '-': text outside '-' .. '9' (a comparison of the first bytes)
+    -- is not one, and an id or a model name is spared the cast
+    v is null or not (v >= '-' and v < ':') or try_cast(v as double) is null or try_cast(v as bigint)::varchar = v;
 
 -- The system prompt of an Anthropic / Bedrock request (a string or a list of blocks, as
 -- extract_anthropic_messages and extract_bedrock take it), from its minified JSON text; NULL otherwise.

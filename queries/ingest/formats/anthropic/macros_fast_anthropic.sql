@@ -51,7 +51,7 @@ create or replace temp macro anthropic_fast_columns(j, b, l, last_user, ts_defau
     'latency_ms': try_cast(j.latency_ms as double),
     'status': b.stop_reason,
     'billed_cost_usd': null::decimal(38, 12),
-    'prefix_hash': prefix_hash_of_texts(l.texts, last_user),
+    'prefix_hash': prefix_hash_of_lists(l, last_user),
     'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
     'variable_chars': variable_chars_of_counts(l.chars, last_user),
     'hints': json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,

@@ -29,7 +29,7 @@ create or replace temp macro bedrock_fast_columns(j, o, l, last_user) as {
     'latency_ms': try_cast(o[2] as double),
     'status': null::varchar,
     'billed_cost_usd': null::decimal(38, 12),
-    'prefix_hash': prefix_hash_of_texts(l.texts, last_user),
+    'prefix_hash': prefix_hash_of_lists(l, last_user),
     'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
     'variable_chars': variable_chars_of_counts(l.chars, last_user),
     'hints': json_merge_patch(json_object('operation', j.operation, 'identity_arn', j.identity.arn),

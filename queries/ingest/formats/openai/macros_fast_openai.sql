@@ -40,7 +40,7 @@ create or replace temp macro openai_fast_messages(r) as
 -- with each message parsed once: `parts` is [role, content] of each message (message_parts_of in macros_fast_common,
 -- computed in a subquery), `lup` the position of the last user message (last_user_of_roles of their roles).
 create or replace temp macro openai_prefix_hash(msgs, lup) as
-    case when lup > 1 then md5(list_slice(msgs, 1, lup - 1)::varchar) end;
+    case when lup > 1 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
 
 -- Output hidden in total_tokens (extract_openai: total > prompt + completion, e.g. Gemini's
 -- OpenAI-compatible endpoint): total - prompt - completion when both counts are not negative.
