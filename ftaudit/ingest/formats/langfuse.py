@@ -24,7 +24,7 @@ READERS = [
         description="Langfuse observations (v1 API pages, UI export JSON/JSONL/CSV); GENERATION and EMBEDDING only",
         detect=_is_observations,
         extract_query="extract_langfuse",
-        fast=FastPath(stage_file=None, stage_lines="fast_stage_lines_langfuse"),
+        fast=FastPath(stage_file="fast_stage_langfuse", stage_lines="fast_stage_lines_langfuse"),
         priority=72,
     ),
 ]

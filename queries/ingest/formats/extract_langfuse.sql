@@ -15,62 +15,25 @@ with parsed as (
                '$.promptVersion', '$.traceName', '$.userId', '$.environment', '$.sessionId']) as f
     from records
 ),
-entries as (
+entries as (  -- the usageDetails rule: the steps of macros_fast_langfuse, which the fast stages share
     select *,
-           list_filter(coalesce(map_entries(try_cast(usage_details as map(varchar, varchar))), []),
-                       lambda e: e.value is not null) as kv,
+           langfuse_usage_kv(usage_details) as kv,
            case when json_type(prompt) = 'ARRAY' then cast(prompt as json[])
                 when json_type(prompt, '$.messages') = 'ARRAY' then cast(prompt -> '$.messages' as json[]) end as msgs
     from parsed
 ),
-parts as (
-    select *,
-           list_filter(kv, lambda e: e.key like '%input%' and e.key not like '%cache%') as base,
-           list_filter(kv, lambda e: e.key like '%input%' and e.key like '%cache%'
-                                     and (e.key like '%read%' or e.key like '%cached%')) as reads,
-           list_filter(kv, lambda e: e.key like '%input%' and e.key like '%cache%' and e.key not like '%read%'
-                                     and e.key not like '%cached%' and (e.key like '%creation%' or e.key like '%write%'))
-               as writes,
-           list_filter(kv, lambda e: e.key like 'cached_modality%') as subset_reads,
-           list_filter(kv, lambda e: e.key like '%output%') as outputs,
-           json_extract_string(usage_legacy, ['$.input', '$.output']) as legacy
-    from entries
-),
-sums as (
-    select *,
-           list_sum(list_transform(base, lambda e: tok(e.value))) as base_n,
-           list_max(list_transform(reads, lambda e: tok(e.value))) as read_n,
-           coalesce(list_max(list_transform(list_filter(writes, lambda e: e.key not like '%ephemeral%'),
-                                             lambda e: tok(e.value))),
-                    list_sum(list_transform(writes, lambda e: tok(e.value)))) as write_n,
-           list_sum(list_transform(list_filter(writes, lambda e: e.key like '%ephemeral_1h%'),
-                                   lambda e: tok(e.value))) as write_1h_n,
-           list_sum(list_transform(subset_reads, lambda e: tok(e.value))) as subset_read_n,
-           list_sum(list_transform(outputs, lambda e: tok(e.value))) as output_n,
-           list_sum(list_transform(list_filter(outputs, lambda e: e.key like 'output_reasoning%'),
-                                   lambda e: tok(e.value))) as reasoning_n,
-           list_transform(base || reads || writes || subset_reads || outputs, lambda e: e.value) as counted,
-           len(base) + len(reads) + len(writes) > 0 as has_input_keys,
-           len(reads) + len(writes) > 0 as cache_is_separate,
-           coalesce(legacy[1], f[9]) as legacy_input,
-           coalesce(legacy[2], f[10]) as legacy_output
-    from parts
-),
-checked as (
-    select *,
-           not has_input_keys and len(outputs) = 0
-               and coalesce(tok(legacy_input), 0) = 0 and coalesce(tok(legacy_output), 0) = 0 as no_usage
-    from sums
-)
+parts as (select *, langfuse_usage_parts(kv, usage_legacy) as p from entries),
+sums as (select *, langfuse_usage_sums(p, f[9], f[10]) as s from parts),
+checked as (select *, langfuse_usage_texts(s, f[2]) as u from sums)
 select
     source_line,
     raw,
     case when f[2] is null then 'missing_field'
          when f[2] not in ('GENERATION', 'EMBEDDING') then 'not_a_call'
          when bad_json_cell then 'malformed_json'
-         when f[7] = 'ERROR' and no_usage then 'api_error'
-         when list_bool_or(list_transform(counted, lambda v: tok(v) is null)) then 'bad_type'
-         when list_bool_or(list_transform(counted, lambda v: tok(v) < 0)) then 'negative_tokens'
+         when f[7] = 'ERROR' and s.no_usage then 'api_error'
+         when s.bad_count then 'bad_type'
+         when s.negative_count then 'negative_tokens'
     end as reader_problem,
     'langfuse:' || f[1] as call_id,
     f[3] as ts_text,
@@ -79,17 +42,13 @@ select
     f[5] as model,
     false as is_bucket,
     '1' as request_count_text,
-    case when no_usage then null
-         when has_input_keys then coalesce(base_n, 0)::varchar
-         else legacy_input end as input_text,
-    not cache_is_separate as input_is_total,
-    (case when cache_is_separate then read_n else subset_read_n end)::varchar as cache_read_text,
-    write_n::varchar as cache_write_text,
-    write_1h_n::varchar as cache_write_1h_text,
-    case when no_usage then null
-         when len(outputs) > 0 then output_n::varchar
-         else coalesce(legacy_output, case when f[2] = 'EMBEDDING' then '0' end) end as output_text,
-    reasoning_n::varchar as reasoning_text,
+    u.input_text as input_text,
+    u.input_is_total as input_is_total,
+    u.cache_read_text as cache_read_text,
+    u.cache_write_text as cache_write_text,
+    u.cache_write_1h_text as cache_write_1h_text,
+    u.output_text as output_text,
+    u.reasoning_text as reasoning_text,
     false as is_batch,
     null::varchar as service_tier,
     case when try_cast(f[6] as double) is not null then (try_cast(f[6] as double) * 1000)::varchar

@@ -1,0 +1,27 @@
+-- fast_stage_langfuse: a plain JSONL file of Langfuse observations (UI export JSONL, API items), typed by
+-- a strict read_json (scalars as text, maps as JSON: the types of fast_stage_lines_langfuse), into the
+-- temp table fast_staged (FAST_COLUMNS, by langfuse_fast_columns) in file order (see
+-- fast_stage_openai_chat). The steps of macros_fast_langfuse, each in its own subquery. params: $path, $compression
+create or replace temp table fast_staged as
+select unnest(langfuse_fast_columns(j, c, msgs, s, langfuse_usage_texts(s, j.type), secs))
+from (
+    select j, c, msgs, secs, langfuse_usage_sums(p, j.promptTokens, j.completionTokens) as s
+    from (
+        select j, c, msgs, secs, langfuse_usage_parts(kv, c.usage_legacy) as p
+        from (
+            select j, c, langfuse_usage_kv(c.usage_details) as kv, langfuse_fast_msgs(c.prompt) as msgs,
+                   try_cast(j.latency as double) as secs
+            from (
+                select j, langfuse_fast_cells(j) as c
+                from read_json($path, format = 'newline_delimited', compression = $compression,
+                       columns = {id: 'VARCHAR', type: 'VARCHAR', startTime: 'VARCHAR', endTime: 'VARCHAR',
+                                  model: 'VARCHAR', latency: 'VARCHAR', level: 'VARCHAR', calculatedTotalCost: 'VARCHAR',
+                                  promptTokens: 'VARCHAR', completionTokens: 'VARCHAR', name: 'VARCHAR',
+                                  promptName: 'VARCHAR', promptVersion: 'VARCHAR', traceName: 'VARCHAR',
+                                  userId: 'VARCHAR', environment: 'VARCHAR', sessionId: 'VARCHAR',
+                                  usageDetails: 'JSON', costDetails: 'JSON', usage: 'JSON', metadata: 'JSON',
+                                  input: 'JSON'}) j
+            )
+        )
+    )
+)
