@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+import ftaudit
 from tests.conftest import DATA, Cli, query
 from tests.conftest import ingest_file as ingest
+from tests.test_fuzz_ingest import JSON_VALUES, _stored, leaf_paths
 
 JSONL = DATA / "formats" / "langfuse_observations.jsonl"
 API_PAGE = DATA / "formats" / "langfuse_observations.json"
@@ -178,3 +183,73 @@ def test_reingesting_and_overlapping_exports_add_nothing(cli: Cli, db: Path) -> 
     page = ingest(cli, db, API_PAGE)  # its first generation is also line 1 of the JSONL export
     assert page["rows_duplicate"] == 1
     assert query(db, "select count(*) from calls")[0][0] == first["rows_accepted"] + page["rows_accepted"]
+
+
+def _clean_lines() -> list[str]:
+    """The JSONL export's lines of accepted observations (first occurrences): a file the fast path may take whole."""
+    seen: set[str] = set()
+    out = []
+    for line in JSONL.read_text().splitlines():
+        try:
+            obs = json.loads(line)
+        except ValueError:
+            continue
+        if obs["id"] not in REJECTED_IDS and obs["id"] not in seen:
+            seen.add(obs["id"])
+            out.append(line)
+    return out
+
+
+def test_a_clean_export_is_stored_whole_by_the_fast_path(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """Every generation of the export (legacy usage, cache spellings, audio, Vertex subsets, ephemeral
+    writes, an embedding): one strict typed read of the file stores them all, as the careful path does."""
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text("\n".join(_clean_lines()) + "\n", encoding="utf-8")
+    result = ingest(cli, db, clean)
+    assert (result["fast_path"], result["fast_rows"], result["rows_accepted"]) == (True, 7, 7)
+    expected = [documented_tokens(obs) for obs in accepted(JSONL).values()]
+    stored = query(
+        db,
+        "select sum(input_tokens)::bigint, sum(cache_read_tokens)::bigint, sum(cache_write_tokens)::bigint,"
+        " sum(output_tokens)::bigint, sum(reasoning_tokens)::bigint from calls",
+    )
+    assert stored[0] == tuple(sum(column) for column in zip(*expected, strict=True))
+    fast = _stored(clean, tmp_path / "fast.duckdb", ftaudit.IngestOptions(fast=True))
+    assert fast == _stored(clean, tmp_path / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+
+
+@st.composite
+def observation_file(draw: st.DrawFn) -> list[str]:
+    """Clean observations, each with its own id, some with one value replaced or removed (any JSON
+    value: numbers with exponents, strings for maps, nulls), so that the whole file often stays valid
+    and the whole-file fast stage decides it."""
+    records = [json.loads(line) for line in _clean_lines()]
+    lines = []
+    for n, record in enumerate(draw(st.lists(st.sampled_from(records), min_size=1, max_size=5))):
+        record = json.loads(json.dumps(record))
+        record["id"] = f"{record['id']}-{n}"
+        if draw(st.booleans()):
+            path = draw(st.sampled_from([p for p in leaf_paths(record) if p]))
+            target: Any = record
+            for step in path[:-1]:
+                target = target[step]
+            if draw(st.booleans()) and isinstance(target, dict):
+                del target[path[-1]]
+            else:
+                target[path[-1]] = draw(JSON_VALUES)
+        lines.append(json.dumps(record))
+    return lines
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(observation_file())
+@example(_clean_lines())
+@example([json.dumps({**json.loads(_clean_lines()[0]), "usageDetails": {"input": 1e16, "output": 5, "input_cached_tokens": None}})])
+def test_whole_file_stage_stores_what_the_careful_path_stores(lines: list[str]) -> None:
+    """Observation files, some values changed: the fast paths (the whole-file stage first) and the
+    careful path alone store the same calls, rejects and ledger counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "observations.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        fast = _stored(path, Path(tmp) / "fast.duckdb", ftaudit.IngestOptions(fast=True))
+        assert fast == _stored(path, Path(tmp) / "careful.duckdb", ftaudit.IngestOptions(fast=False))

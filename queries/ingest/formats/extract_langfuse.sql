@@ -17,13 +17,14 @@ with parsed as (
 ),
 entries as (  -- the usageDetails rule: the steps of macros_fast_langfuse, which the fast stages share
     select *,
-           langfuse_usage_kv(usage_details) as kv,
+           langfuse_usage_entries(usage_details) as e,
            case when json_type(prompt) = 'ARRAY' then cast(prompt as json[])
                 when json_type(prompt, '$.messages') = 'ARRAY' then cast(prompt -> '$.messages' as json[]) end as msgs
     from parsed
 ),
-parts as (select *, langfuse_usage_parts(kv, usage_legacy) as p from entries),
-sums as (select *, langfuse_usage_sums(p, f[9], f[10]) as s from parts),
+parts as (select *, langfuse_usage_kv(e, usage_legacy) as kv from entries),
+bits as (select *, langfuse_usage_bits(kv) as b from parts),
+sums as (select *, langfuse_usage_sums(kv, b, f[9], f[10]) as s from bits),
 checked as (select *, langfuse_usage_texts(s, f[2]) as u from sums)
 select
     source_line,

@@ -5,11 +5,13 @@
 create or replace temp table fast_staged as
 select unnest(langfuse_fast_columns(j, c, msgs, s, langfuse_usage_texts(s, j.type), secs))
 from (
-    select j, c, msgs, secs, langfuse_usage_sums(p, j.promptTokens, j.completionTokens) as s
+    select j, c, msgs, secs, langfuse_usage_sums(kv, b, j.promptTokens, j.completionTokens) as s
     from (
-        select j, c, msgs, secs, langfuse_usage_parts(kv, c.usage_legacy) as p
+        select j, c, msgs, secs, kv, langfuse_usage_bits(kv) as b
         from (
-            select j, c, langfuse_usage_kv(c.usage_details) as kv, langfuse_fast_msgs(c.prompt) as msgs,
+        select j, c, msgs, secs, langfuse_usage_kv(e, c.usage_legacy) as kv
+        from (
+            select j, c, langfuse_usage_entries(c.usage_details) as e, langfuse_fast_msgs(c.prompt) as msgs,
                    try_cast(j.latency as double) as secs
             from (
                 select j, langfuse_fast_cells(j) as c
@@ -24,4 +26,5 @@ from (
             )
         )
     )
+)
 )

@@ -4,50 +4,72 @@
 -- on every connection (ftaudit.store.connection.create_macros). Each step is applied in its own
 -- subquery and its result kept as a column, so no argument's expression is evaluated twice.
 
--- The usageDetails rule (log-formats.md section 7, ftaudit/ingest/formats/langfuse.py), in four steps.
--- 1. The entries of the usageDetails map with a value, each with its count read once (`n`: tok).
-create or replace temp macro langfuse_usage_kv(usage_details) as
-    list_transform(list_filter(coalesce(map_entries(try_cast(usage_details as map(varchar, varchar))), []),
-                               lambda e: e.value is not null),
-                   lambda e: {'key': e.key, 'value': e.value, 'n': tok(e.value)});
+-- The usageDetails rule (log-formats.md section 7, ftaudit/ingest/formats/langfuse.py), in four steps,
+-- without a lambda over text but one (the class of each key): lambdas over lists of text cost ~0.3 s
+-- per million records each, over lists of integers a fifth of that.
+-- 1. The keys and values of the usageDetails map (a JSON object, else none), each read as text.
+create or replace temp macro langfuse_usage_entries(usage_details) as
+    case when json_kind(usage_details) = 'OBJECT'
+         then {'keys': json_keys(usage_details), 'vals': json_extract_string(usage_details, '$.*')}
+         else {'keys': []::varchar[], 'vals': []::varchar[]} end;
 
--- 2. The entries by part (base input, cache reads, cache writes, Vertex cached_modality_* subsets,
--- outputs) and the legacy usage {input, output} (a JSON object or NULL).
-create or replace temp macro langfuse_usage_parts(kv, usage_legacy) as {
-    'base': list_filter(kv, lambda e: e.key like '%input%' and e.key not like '%cache%'),
-    'reads': list_filter(kv, lambda e: e.key like '%input%' and e.key like '%cache%'
-                                       and (e.key like '%read%' or e.key like '%cached%')),
-    'writes': list_filter(kv, lambda e: e.key like '%input%' and e.key like '%cache%' and e.key not like '%read%'
-                                        and e.key not like '%cached%' and (e.key like '%creation%' or e.key like '%write%')),
-    'subset_reads': list_filter(kv, lambda e: e.key like 'cached_modality%'),
-    'outputs': list_filter(kv, lambda e: e.key like '%output%'),
-    'legacy': json_extract_string(usage_legacy, ['$.input', '$.output'])
-};
+-- The parts a usageDetails key counts in, as bits (a key may count in several): 1 base input (`input`
+-- without `cache`), 2 cache read (`input`, `cache`, and `read` or `cached`), 4 cache write (`input`,
+-- `cache`, neither, and `creation` or `write`), 8 a 1-hour write (`ephemeral_1h`), 16 a write that is no
+-- ephemeral split (spellings of one count: the larger is taken), 32 a Vertex cached_modality_* subset of
+-- the input, 64 output, 128 reasoning (output_reasoning*). The LIKE patterns of the rule, as written.
+create or replace temp macro langfuse_key_bits(k) as
+    case when contains(k, 'input') and not contains(k, 'cache') then 1
+         when contains(k, 'input') and (contains(k, 'read') or contains(k, 'cached')) then 2
+         when contains(k, 'input') and (contains(k, 'creation') or contains(k, 'write'))
+         then 4 + (case when k like '%ephemeral_1h%' then 8 else 0 end) + (case when contains(k, 'ephemeral') then 0 else 16 end)
+         else 0 end
+    + case when k like 'cached_modality%' then 32 else 0 end
+    + case when k like 'output_reasoning%' then 192 when contains(k, 'output') then 64 else 0 end;
 
--- 3. The counts of the parts (`p`), the legacy counts (usage, else promptTokens / completionTokens),
--- whether a counted value is not a whole number (bad) or is negative, and whether the record has no
--- usage at all.
-create or replace temp macro langfuse_usage_sums(p, prompt_tokens, completion_tokens) as {
-    'base_n': list_sum(list_transform(p.base, lambda e: e.n)),
-    'read_n': list_max(list_transform(p.reads, lambda e: e.n)),
-    'write_n': coalesce(list_max(list_transform(list_filter(p.writes, lambda e: e.key not like '%ephemeral%'), lambda e: e.n)),
-                        list_sum(list_transform(p.writes, lambda e: e.n))),
-    'write_1h_n': list_sum(list_transform(list_filter(p.writes, lambda e: e.key like '%ephemeral_1h%'), lambda e: e.n)),
-    'subset_read_n': list_sum(list_transform(p.subset_reads, lambda e: e.n)),
-    'output_n': list_sum(list_transform(p.outputs, lambda e: e.n)),
-    'has_outputs': len(p.outputs) > 0,
-    'reasoning_n': list_sum(list_transform(list_filter(p.outputs, lambda e: e.key like 'output_reasoning%'), lambda e: e.n)),
-    'bad_count': list_bool_or(list_transform(p.base || p.reads || p.writes || p.subset_reads || p.outputs,
-                                             lambda e: e.n is null)),
-    'negative_count': list_bool_or(list_transform(p.base || p.reads || p.writes || p.subset_reads || p.outputs,
-                                                  lambda e: e.n < 0)),
-    'has_input_keys': len(p.base) + len(p.reads) + len(p.writes) > 0,
-    'cache_is_separate': len(p.reads) + len(p.writes) > 0,
-    'legacy_input': coalesce(p.legacy[1], prompt_tokens),
-    'legacy_output': coalesce(p.legacy[2], completion_tokens),
-    'no_usage': len(p.base) + len(p.reads) + len(p.writes) = 0 and len(p.outputs) = 0
-                and coalesce(tok(coalesce(p.legacy[1], prompt_tokens)), 0) = 0
-                and coalesce(tok(coalesce(p.legacy[2], completion_tokens)), 0) = 0
+-- 2. Each entry with a value: its parts (langfuse_key_bits) and its count (`n`, tok: NULL when not a
+-- whole number), and the legacy usage {input, output} (a JSON object or NULL).
+create or replace temp macro langfuse_usage_kv(e, usage_legacy) as
+    case when list_aggregate(e.vals, 'count') = len(e.vals)
+         then {'bits': list_transform(e.keys, lambda k: langfuse_key_bits(k)),
+               'n': list_transform(try_cast(e.vals as double[]), lambda d: case when d = floor(d) and abs(d) < 1e15 then d::bigint end),
+               'legacy': json_extract_string(usage_legacy, ['$.input', '$.output'])}
+         else {'bits': list_transform(list_where(e.keys, list_transform(e.vals, lambda v: v is not null)), lambda k: langfuse_key_bits(k)),
+               'n': list_transform(try_cast(list_filter(e.vals, lambda v: v is not null) as double[]),
+                                   lambda d: case when d = floor(d) and abs(d) < 1e15 then d::bigint end),
+               'legacy': json_extract_string(usage_legacy, ['$.input', '$.output'])} end;
+
+-- The counts of the entries of `kv` whose parts include one of `bits`, when some key of the record has
+-- one of them (`any_bits`: the OR of its keys' bits), else none: a part no key has costs nothing.
+create or replace temp macro langfuse_counts_of(kv, any_bits, bits) as
+    case when (any_bits & bits) <> 0 then list_where(kv.n, list_transform(kv.bits, lambda b: (b & bits) <> 0)) end;
+
+-- 3. The counts of the parts, the legacy counts (usage, else promptTokens / completionTokens), whether a
+-- counted value is not a whole number (bad) or is negative, and whether the record has no usage at all;
+-- from `kv` (langfuse_usage_kv) and the OR of its bits, `b` (langfuse_usage_bits).
+create or replace temp macro langfuse_usage_bits(kv) as coalesce(list_aggregate(kv.bits, 'bit_or'), 0);
+create or replace temp macro langfuse_usage_sums(kv, b, prompt_tokens, completion_tokens) as {
+    'base_n': list_sum(langfuse_counts_of(kv, b, 1)),
+    'read_n': list_max(langfuse_counts_of(kv, b, 2)),
+    'write_n': coalesce(list_max(langfuse_counts_of(kv, b, 16)), list_sum(langfuse_counts_of(kv, b, 4))),
+    'write_1h_n': list_sum(langfuse_counts_of(kv, b, 8)),
+    'subset_read_n': list_sum(langfuse_counts_of(kv, b, 32)),
+    'output_n': list_sum(langfuse_counts_of(kv, b, 64)),
+    'has_outputs': (b & 64) <> 0,
+    'reasoning_n': list_sum(langfuse_counts_of(kv, b, 128)),
+    -- a counted value (any part) that is not a whole number, or that is negative (every count is one
+    -- whole non-negative number: no list is looked into)
+    'bad_count': case when list_aggregate(kv.n, 'count') = len(kv.n) then false
+                      else list_bool_or(list_transform(list_zip(kv.bits, kv.n), lambda e: e[1] <> 0 and e[2] is null)) end,
+    'negative_count': case when coalesce(list_min(kv.n), 0) >= 0 then false
+                           else coalesce(list_min(langfuse_counts_of(kv, b, 255)) < 0, false) end,
+    'has_input_keys': (b & 7) <> 0,
+    'cache_is_separate': (b & 6) <> 0,
+    'legacy_input': coalesce(kv.legacy[1], prompt_tokens),
+    'legacy_output': coalesce(kv.legacy[2], completion_tokens),
+    'no_usage': (b & 71) = 0
+                and coalesce(tok(coalesce(kv.legacy[1], prompt_tokens)), 0) = 0
+                and coalesce(tok(coalesce(kv.legacy[2], completion_tokens)), 0) = 0
 };
 
 -- 4. extract_langfuse's token columns as text, from the sums `s` and the observation's type.
@@ -65,6 +87,11 @@ create or replace temp macro langfuse_usage_texts(s, obs_type) as {
     'reasoning_text': s.reasoning_n::varchar
 };
 
+-- number_text_differs, tested only on text that opens like a number and has an 'e' (in a CASE: its cast
+-- runs on those rows only, where AND evaluates both sides of every row).
+create or replace temp macro langfuse_number_text_differs(v) as
+    case when looks_numeric(v) and contains(v, 'e') then number_text_differs(v) else false end;
+
 -- The map cells of a typed observation `j` (json_text_cell: a CSV export's map arrives as JSON text),
 -- and whether the record is read otherwise by the careful path: a map cell that does not parse, or a
 -- text field holding a number the careful path prints otherwise (number_text_differs, tested only on
@@ -75,24 +102,25 @@ create or replace temp macro langfuse_fast_cells(j) as {
     'usage_legacy': json_text_cell(j.usage),
     'meta': json_text_cell(j.metadata),
     'prompt': json_text_cell(j.input),
-    'differs': json_text_cell_broken(j.usageDetails) or json_text_cell_broken(j.costDetails)
-               or (looks_numeric(j.id) and number_text_differs(j.id))
-               or (looks_numeric(j.type) and number_text_differs(j.type))
-               or (looks_numeric(j.startTime) and number_text_differs(j.startTime))
-               or (looks_numeric(j.endTime) and number_text_differs(j.endTime))
-               or (looks_numeric(j.model) and number_text_differs(j.model))
-               or (looks_numeric(j.latency) and number_text_differs(j.latency))
-               or (looks_numeric(j.level) and number_text_differs(j.level))
-               or (looks_numeric(j.calculatedTotalCost) and number_text_differs(j.calculatedTotalCost))
-               or (looks_numeric(j.promptTokens) and number_text_differs(j.promptTokens))
-               or (looks_numeric(j.completionTokens) and number_text_differs(j.completionTokens))
-               or (looks_numeric(j.name) and number_text_differs(j.name))
-               or (looks_numeric(j.promptName) and number_text_differs(j.promptName))
-               or (looks_numeric(j.promptVersion) and number_text_differs(j.promptVersion))
-               or (looks_numeric(j.traceName) and number_text_differs(j.traceName))
-               or (looks_numeric(j.userId) and number_text_differs(j.userId))
-               or (looks_numeric(j.environment) and number_text_differs(j.environment))
-               or (looks_numeric(j.sessionId) and number_text_differs(j.sessionId))
+    'differs': (case when starts_with(j.usageDetails, '"') or starts_with(j.costDetails, '"')  -- evaluated only then
+                     then json_text_cell_broken(j.usageDetails) or json_text_cell_broken(j.costDetails) else false end)
+               or langfuse_number_text_differs(j.id)
+               or langfuse_number_text_differs(j.type)
+               or langfuse_number_text_differs(j.startTime)
+               or langfuse_number_text_differs(j.endTime)
+               or langfuse_number_text_differs(j.model)
+               or langfuse_number_text_differs(j.latency)
+               or langfuse_number_text_differs(j.level)
+               or langfuse_number_text_differs(j.calculatedTotalCost)
+               or langfuse_number_text_differs(j.promptTokens)
+               or langfuse_number_text_differs(j.completionTokens)
+               or langfuse_number_text_differs(j.name)
+               or langfuse_number_text_differs(j.promptName)
+               or langfuse_number_text_differs(j.promptVersion)
+               or langfuse_number_text_differs(j.traceName)
+               or langfuse_number_text_differs(j.userId)
+               or langfuse_number_text_differs(j.environment)
+               or langfuse_number_text_differs(j.sessionId)
 };
 
 -- The request's chat messages: the input when it is a list, else its `messages` list.
