@@ -244,7 +244,7 @@ def observation_file(draw: st.DrawFn) -> list[str]:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(observation_file())
 @example(_clean_lines())
-@example([json.dumps({**json.loads(_clean_lines()[0]), "usageDetails": {"input": 1e16, "output": 5, "input_cached_tokens": None}})])
+@example([json.dumps({**json.loads(_clean_lines()[0]), "usageDetails": {"input": 1e16, "output": 5, "input_cache_read": None}})])
 def test_whole_file_stage_stores_what_the_careful_path_stores(lines: list[str]) -> None:
     """Observation files, some values changed: the fast paths (the whole-file stage first) and the
     careful path alone store the same calls, rejects and ledger counts."""

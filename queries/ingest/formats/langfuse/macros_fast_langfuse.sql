@@ -67,9 +67,9 @@ create or replace temp macro langfuse_usage_sums(kv, b, prompt_tokens, completio
     'cache_is_separate': (b & 6) <> 0,
     'legacy_input': coalesce(kv.legacy[1], prompt_tokens),
     'legacy_output': coalesce(kv.legacy[2], completion_tokens),
-    'no_usage': (b & 71) = 0
-                and coalesce(tok(coalesce(kv.legacy[1], prompt_tokens)), 0) = 0
-                and coalesce(tok(coalesce(kv.legacy[2], completion_tokens)), 0) = 0
+    'no_usage': case when (b & 71) <> 0 then false  -- input or output keys: the legacy counts are not read
+                     else coalesce(tok(coalesce(kv.legacy[1], prompt_tokens)), 0) = 0
+                          and coalesce(tok(coalesce(kv.legacy[2], completion_tokens)), 0) = 0 end
 };
 
 -- 4. extract_langfuse's token columns as text, from the sums `s` and the observation's type.
@@ -128,28 +128,56 @@ create or replace temp macro langfuse_fast_msgs(prompt) as
     case when json_kind(prompt) = 'ARRAY' then cast(prompt as json[])
          when json_type(prompt, '$.messages') = 'ARRAY' then cast(prompt -> '$.messages' as json[]) end;
 
--- The latency in ms as text (extract_langfuse: `latency` is seconds, else end - start), from the
--- observation and its latency read as a number (`secs`).
-create or replace temp macro langfuse_fast_latency(j, secs) as
-    case when secs is not null then (secs * 1000)::varchar
-         else coalesce(j.latency, (epoch_ms(try_cast(j.endTime as timestamptz))
-                                   - epoch_ms(try_cast(j.startTime as timestamptz)))::varchar) end;
+-- A sum of counts as tok reads its text: NULL past the bound of every count (1e15).
+create or replace temp macro langfuse_bounded(n) as case when abs(n) < 1e15 then n end;
 
--- The FAST_COLUMNS of an observation `j`, from its cells `c` (langfuse_fast_cells), chat messages, usage
--- sums `s` and texts `u` (langfuse_usage_sums, langfuse_usage_texts) and latency in seconds. Not taken:
--- what extract_langfuse rejects (not a GENERATION / EMBEDDING, a cut map cell, an error without usage,
--- a bad count) and what it reads otherwise (c.differs).
-create or replace temp macro langfuse_fast_columns(j, c, msgs, s, u, secs) as
-    fast_columns_of_texts(
-        coalesce(j.type in ('GENERATION', 'EMBEDDING') and not c.differs
-                 and not (coalesce(j.level = 'ERROR', false) and s.no_usage)
-                 and not coalesce(s.bad_count, false) and not coalesce(s.negative_count, false), false),
-        'langfuse:' || j.id, j.startTime, 'iso', coalesce(c.meta ->> '$.ls_provider', 'langfuse'), j.model,
-        u.input_text, u.input_is_total, u.cache_read_text, u.cache_write_text, u.cache_write_1h_text, u.output_text,
-        u.reasoning_text, null::varchar, langfuse_fast_latency(j, secs), j.level,
-        coalesce(c.cost_details ->> '$.total', j.calculatedTotalCost), msgs,
-        json_merge_patch(
-            case when json_kind(c.meta) = 'OBJECT' then c.meta else '{}'::json end,
-            json_object('name', j.name, 'prompt_name', j.promptName, 'prompt_version', j.promptVersion,
-                        'trace_name', j.traceName, 'user', j.userId, 'environment', j.environment,
-                        'session_id', j.sessionId)));
+-- The token columns of langfuse_usage_texts as validated_records types them (tok of each text; an absent
+-- optional count is 0), from the sums `s` and the observation's type, without writing the sums as text.
+create or replace temp macro langfuse_fast_tokens(s, obs_type) as {
+    'input': case when s.no_usage then null
+                  when s.has_input_keys then langfuse_bounded(coalesce(s.base_n, 0))
+                  else tok(s.legacy_input) end,
+    'cache_read': case when s.cache_is_separate then s.read_n else s.subset_read_n end,
+    'output': case when s.no_usage then null
+                   when s.has_outputs then langfuse_bounded(s.output_n)
+                   else tok(coalesce(s.legacy_output, case when obs_type = 'EMBEDDING' then '0' end)) end
+};
+
+-- The FAST_COLUMNS of an observation `j` (fast_columns_of_texts over extract_langfuse's columns, with
+-- the numbers kept as numbers), from its cells `c` (langfuse_fast_cells), chat messages, usage sums `s`
+-- (langfuse_usage_sums), tokens `t` (langfuse_fast_tokens), latency in seconds (`secs`) and billed cost
+-- (its text and decimal). Not taken: what extract_langfuse rejects (not a GENERATION / EMBEDDING, a cut
+-- map cell, an error without usage, a bad count), what it reads otherwise (c.differs), and a latency or
+-- cost that validated_records refuses. The latency is `latency` seconds, else endTime - startTime.
+create or replace temp macro langfuse_fast_columns(j, c, msgs, s, t, secs, cost_text, cost) as {
+    'fast_ok': coalesce(j.type in ('GENERATION', 'EMBEDDING') and not c.differs
+                        and not (coalesce(j.level = 'ERROR', false) and s.no_usage)
+                        and not coalesce(s.bad_count, false) and not coalesce(s.negative_count, false), false)
+               and (secs is not null or j.latency is null) and (cost_text is null or cost is not null),
+    'call_id': 'langfuse:' || j.id,
+    'ts': parse_ts(j.startTime, 'iso'),
+    'provider': coalesce(c.meta ->> '$.ls_provider', 'langfuse'),
+    'model': j.model,
+    'input_tokens': case when not s.cache_is_separate then t.input
+                         else t.input + coalesce(langfuse_bounded(t.cache_read), 0) + coalesce(langfuse_bounded(s.write_n), 0) end,
+    'cache_read_tokens': case when t.cache_read is null then 0::bigint else langfuse_bounded(t.cache_read) end,
+    'cache_write_tokens': case when s.write_n is null then 0::bigint else langfuse_bounded(s.write_n) end,
+    'cache_write_1h_tokens': case when s.write_1h_n is null then 0::bigint else langfuse_bounded(s.write_1h_n) end,
+    'output_tokens': t.output,
+    'reasoning_tokens': case when s.reasoning_n is null then 0::bigint else langfuse_bounded(s.reasoning_n) end,
+    'is_batch': false,
+    'service_tier': null::varchar,
+    'latency_ms': case when secs is not null then secs * 1000
+                       when j.latency is null
+                       then (epoch_ms(try_cast(j.endTime as timestamptz)) - epoch_ms(try_cast(j.startTime as timestamptz)))::double end,
+    'status': j.level,
+    'billed_cost_usd': cost,
+    'prefix_hash': prefix_hash_of(msgs),
+    'prefix_chars': prefix_chars_of(msgs),
+    'variable_chars': variable_chars_of(msgs),
+    'hints': json_merge_patch(
+        case when json_kind(c.meta) = 'OBJECT' then c.meta else '{}'::json end,
+        json_object('name', j.name, 'prompt_name', j.promptName, 'prompt_version', j.promptVersion,
+                    'trace_name', j.traceName, 'user', j.userId, 'environment', j.environment,
+                    'session_id', j.sessionId))
+};
