@@ -18,7 +18,7 @@ create or replace temp macro langfuse_usage_entries(usage_details) as
 -- `cache`, neither, and `creation` or `write`), 8 a 1-hour write (`ephemeral_1h`), 16 a write that is no
 -- ephemeral split (spellings of one count: the larger is taken), 32 a Vertex cached_modality_* subset of
 -- the input, 64 output, 128 reasoning (output_reasoning*). The LIKE patterns of the rule, as written.
-create or replace temp macro langfuse_key_bits(k) as
+create or replace temp macro langfuse_key_bits_of(k) as
     case when contains(k, 'input') and not contains(k, 'cache') then 1
          when contains(k, 'input') and (contains(k, 'read') or contains(k, 'cached')) then 2
          when contains(k, 'input') and (contains(k, 'creation') or contains(k, 'write'))
@@ -26,6 +26,18 @@ create or replace temp macro langfuse_key_bits(k) as
          else 0 end
     + case when k like 'cached_modality%' then 32 else 0 end
     + case when k like 'output_reasoning%' then 192 when contains(k, 'output') then 64 else 0 end;
+
+-- langfuse_key_bits_of, with the keys Langfuse writes most (OpenAI, Anthropic and LangChain usage) compared
+-- first: their bits are folded into constants when the macro is bound, and a comparison is cheaper
+-- than the pattern tests.
+create or replace temp macro langfuse_key_bits(k) as
+    case k when 'input' then langfuse_key_bits_of('input') when 'output' then langfuse_key_bits_of('output')
+           when 'total' then langfuse_key_bits_of('total')
+           when 'input_cached_tokens' then langfuse_key_bits_of('input_cached_tokens')
+           when 'output_reasoning_tokens' then langfuse_key_bits_of('output_reasoning_tokens')
+           when 'input_cache_read' then langfuse_key_bits_of('input_cache_read')
+           when 'input_cache_creation' then langfuse_key_bits_of('input_cache_creation')
+           else langfuse_key_bits_of(k) end;
 
 -- 2. Each entry with a value: its parts (langfuse_key_bits) and its count (`n`, tok: NULL when not a
 -- whole number), and the legacy usage {input, output} (a JSON object or NULL).
