@@ -167,7 +167,8 @@ create or replace temp macro langfuse_fast_columns(j, c, msgs, s, t, secs, cost_
                         and not coalesce(s.bad_count, false) and not coalesce(s.negative_count, false), false)
                and (secs is not null or j.latency is null) and (cost_text is null or cost is not null),
     'call_id': 'langfuse:' || j.id,
-    'ts': parse_ts(j.startTime, 'iso'),
+    -- parse_ts: text with a ':' is no number, so its cast to double is skipped
+    'ts': case when contains(j.startTime, ':') then try_cast(j.startTime as timestamptz) else parse_ts(j.startTime, 'iso') end,
     'provider': coalesce(c.meta ->> '$.ls_provider', 'langfuse'),
     'model': j.model,
     'input_tokens': case when not s.cache_is_separate then t.input
