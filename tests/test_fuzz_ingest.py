@@ -215,6 +215,22 @@ def test_fast_and_careful_paths_store_the_same_for_every_format(case: tuple[str,
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fuzzed_file(), st.integers(1, 4000), st.booleans())
+@example(  # found by this test: a stream's first chunk (no output count yet) in a run before its last chunk
+    (
+        "gemini_vertex_stream_chunks.jsonl",
+        [
+            '{"candidates": [{"content": {"role": "model", "parts": [{"text": "Once"}]}}], "usageMetadata": '
+            '{"promptTokenCount": 8, "totalTokenCount": 8}, "modelVersion": "gemini-2.5-flash", '
+            '"createTime": "2025-08-06T10:00:00.100000Z", "responseId": "q8CXaOXgLsXm7M8P2rKo4Ag"}',
+            '{"candidates": [{"content": {"role": "model", "parts": [{"text": " a time"}]}, "finishReason": "STOP"}], '
+            '"usageMetadata": {"promptTokenCount": 8, "candidatesTokenCount": 5, "totalTokenCount": 13}, '
+            '"modelVersion": "gemini-2.5-flash", "createTime": "2025-08-06T10:00:00.100000Z", '
+            '"responseId": "q8CXaOXgLsXm7M8P2rKo4Ag"}',
+        ],
+    ),
+    1,
+    False,
+)
 def test_a_file_read_in_chunks_stores_what_one_pass_stores(case: tuple[str, list[str]], chunk_bytes: int, fast: bool) -> None:
     """Issue 12: the careful path reads a JSONL file's lines in runs of about `chunk_bytes` characters
     (bounded memory); any run size (1: every line a run of its own) stores the calls, rejects and ledger

@@ -153,10 +153,19 @@ def _json_document(store: Store, path: Path, compression: str) -> list[Record] |
     if start not in (b"{", b"["):
         return None
     try:
-        rows = store.rows("sample_json_document", path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
+        rows = store.rows("sample_json_document", path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS,
+                          max_object=max_object_size(path, compression))
     except Exception:  # not JSON after all: the caller says what the file is not
         return None
     return [r for r in (_loads(str(row[0])) for row in rows) if isinstance(r, dict)] or None
+
+
+def max_object_size(path: Path, compression: str) -> int:
+    """The largest JSON value a whole-document read must hold: DuckDB allocates twice it up front, so
+    1 GiB for a small file failed under a 1.5 GB memory limit. No value is larger than a plain file;
+    a compressed one inflates (32x and 64 MiB of room), both up to 1 GiB."""
+    size = path.stat().st_size
+    return min(size + 1 if compression == "none" else 32 * size + (64 << 20), 1 << 30)
 
 
 def _open(path: Path, compression: str) -> Any:
@@ -212,7 +221,8 @@ def _sample_rows(store: Store, query: str, path: Path, container: Container) -> 
 
 def _query(store: Store, name: str, path: Path, compression: str) -> list[tuple[object, ...]]:
     try:
-        return store.rows(name, path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS)
+        return store.rows(name, path=literal_path(path), compression=compression, limit=SAMPLE_RECORDS,
+                          max_object=max_object_size(path, compression))
     except Exception as exc:  # duckdb raises many classes; all mean "this file cannot be read"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputFileError(

@@ -90,10 +90,10 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
     valid, new, unique call."""
     assert fast.stage_file
     try:
-        with known_prefixes(store, fast.stage_file, params):
+        with store.fast_path_memory(), known_prefixes(store, fast.stage_file, params):
             store.run(fast.stage_file, **params)
-        store.run("fast_rows_by_rowid")
-        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+            store.run("fast_rows_by_rowid")
+            inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
     except Exception:
         return None  # malformed line or a type the strict reader refuses: the line path sorts it out
     hasher.join()
@@ -111,9 +111,10 @@ def line_fast_path(
     stage_lines(store, path, container)
     inserted = 0
     if not int(store.scalar("unreadable_line_count")):
-        store.run(fast.stage_lines, **params)
-        store.run("fast_rows_as_staged")
-        inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+        with store.fast_path_memory():
+            store.run(fast.stage_lines, **params)
+            store.run("fast_rows_as_staged")
+            inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
         if inserted:
             store.run("fast_remaining_lines", **params)
     read, accepted, rejected, duplicate, buckets, superseded = careful_lines(store, reader, container, params, per_line=per_line)
@@ -140,6 +141,7 @@ def careful_lines(store: Store, reader: Reader, container: Container, params: di
             stage_records(store, container)
             counts = careful_path(store, reader, params, per_line=per_line, continued=n > 0)
             store.run("raw_occurrences_add")
+            store.run("rejected_ids_add", first_line=first, last_line=last)
             totals = [a + int(b) for a, b in zip(totals, counts, strict=True)]
     except RefusedFileError:  # a refusal is about the whole file (its counts, "every record ..."): one run decides
         return _one_run(store, reader, container, params, chunks, per_line=per_line)

@@ -4,7 +4,8 @@ a workload share a handful of prefixes. Before a whole-file fast stage, the same
 file's first lines with `prefix_md5` (queries/store/macros.sql) giving back the prefix text itself; the
 texts seen more than once become the session's map text -> md5(text), which `prefix_md5` looks up
 before computing. The stored hash is md5(text) either way: only the time changes, and the map lives
-in the connection's memory for the file only (no prompt text is written anywhere)."""
+in the connection's memory for the file only. The head passes through a file in a folder only the
+current user can read, removed before the file's own stage runs (SECURITY.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ftaudit.store.connection import Store
+import duckdb
+
+from ftaudit.store.connection import Store, create_macros
 
 SAMPLE_BYTES = 4 << 20  # ~2,000 lines of 2 KB; a file this small is not sampled
 
@@ -24,29 +27,36 @@ SAMPLE_BYTES = 4 << 20  # ~2,000 lines of 2 KB; a file this small is not sampled
 def known_prefixes(store: Store, stage: str, params: dict[str, Any]) -> Iterator[None]:
     """Within the block, `prefix_md5` knows the common prefixes of the file `params["path"]` (plain or
     gzip) as `stage` (a fast stage query filling fast_staged) computes them."""
+    texts, hashes = _learn(store, stage, Path(params["path"]), params)
+    if texts:
+        store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
     try:
-        _learn(store, stage, Path(params["path"]), params)
         yield
     finally:
-        store.con.execute("reset variable ftaudit_prefix_collect")
-        store.con.execute("reset variable ftaudit_prefix_md5")
+        store.setting("reset variable ftaudit_prefix_md5")
 
 
-def _learn(store: Store, stage: str, path: Path, params: dict[str, Any]) -> None:
+def _learn(store: Store, stage: str, path: Path, params: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(prefix texts, their md5) seen more than once in the file's head. The stage reads the head on a
+    connection of its own (its own transaction and temp tables): a head it cannot read (a CSV cut inside
+    a quoted value) fails there, not in the file's transaction."""
     head = _head(path, params["compression"])
     if head is None:
-        return
-    with tempfile.NamedTemporaryFile(suffix=path.suffix.removesuffix(".gz") or ".jsonl") as sample:
-        sample.write(head)
-        sample.flush()
-        store.con.execute("set variable ftaudit_prefix_collect = true")
+        return [], []
+    side = Store(store.con.cursor(), store.path)
+    with tempfile.TemporaryDirectory(prefix="ftaudit-head-") as folder:  # only the current user reads it
+        sample = Path(folder) / "head"
+        sample.write_bytes(head)
         try:
-            store.run(stage, **{**params, "path": sample.name, "compression": "none"})
-        except Exception:  # a head the stage cannot read (a cut CSV record): the file is hashed line by line
-            return
+            create_macros(side.con)
+            side.setting("set variable ftaudit_prefix_collect = true")
+            side.run(stage, **{**params, "path": str(sample), "compression": "none"})
+            texts, hashes = side.rows("known_prefixes_of_sample")[0]
+        except duckdb.Error:  # the file's own stage says what is wrong with it, if anything
+            return [], []
         finally:
-            store.con.execute("reset variable ftaudit_prefix_collect")
-        store.run("set_known_prefixes")
+            side.con.close()
+    return list(texts), list(hashes)
 
 
 def _head(path: Path, compression: str) -> bytes | None:

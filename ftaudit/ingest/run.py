@@ -36,10 +36,7 @@ _UNMAPPED = "\u0000ftaudit-unmapped"  # a JSON key no log has: an unmapped field
 
 
 def ingest(
-    store: Store,
-    paths: Iterable[str | Path],
-    options: IngestOptions | None = None,
-    progress: Progress | None = None,
+    store: Store, paths: Iterable[str | Path], options: IngestOptions | None = None, progress: Progress | None = None,
 ) -> IngestResult:
     """Ingest files and directories (recursively) and `postgresql://` sources (LiteLLM's database, read
     after its mark: see ingest/sources/postgres.py). Raises TooManyRejectsError past --max-rejects,
@@ -214,11 +211,13 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                     store.rollback()
                     store.begin()
                     forget_replaced(store, path, hasher.sha256, options.replace)
-            # seen this content before? Asked before the slower paths read the file again
-            _raise_if_ingested(store, hasher)
+            csv_fast = fast if counts is None and fast and fast.stage_csv and container.kind == "csv" else None
+            if csv_fast is None:  # seen this content before? Asked before the slower paths read the file again
+                _raise_if_ingested(store, hasher)
             per_line = not (options.format or options.mapping)  # a detected format: a foreign line is read as its own
-            if counts is None and fast and fast.stage_csv and container.kind == "csv":
-                counts, outcome.fast_rows = csv_fast_path(store, reader, fast, path, container, params, per_line=per_line)
+            if csv_fast:  # it asks once its stage has read the file (beside the hashing)
+                counts, outcome.fast_rows = csv_fast_path(store, reader, csv_fast, path, container, params, per_line=per_line,
+                                                          seen=lambda: _raise_if_ingested(store, hasher))
             elif counts is None and fast and container.kind == "jsonl":
                 counts, outcome.fast_rows = line_fast_path(store, reader, fast, path, container, params, per_line=per_line)
             elif counts is None and container.kind == "jsonl":

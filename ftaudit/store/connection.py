@@ -41,7 +41,7 @@ def default_memory_limit() -> str:
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
-        return "4GB"
+        return "4096MB"
     return f"{max(total // 2 // 2**20, 256)}MB"
 
 
@@ -64,13 +64,40 @@ def interruptible() -> Iterator[None]:
         raise
 
 
+# DuckDB's memory within a fast path when no --memory-limit was given (ingest/paths.py, csv_fast.py): a
+# whole-file read past it spills instead of keeping the pages it wrote: 10M bare chat completions peaked at
+# 5.8 GB RSS under half the RAM, 1.7 GB under this (issue 12; benchmarks/ingest.py --family responses).
+FAST_PATH_MEMORY_MB = 1536
+
+
 class Store:
     """An open ftaudit database. Use `open_store()`; close it (or use `with`) when done."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, *, memory_limit_given: bool = False) -> None:
         self.con = con
         self.path = path
+        self.memory_limit_given = memory_limit_given
         self._holder_file: Path | None = None
+
+    @contextmanager
+    def fast_path_memory(self) -> Iterator[None]:
+        """Within the block DuckDB keeps to FAST_PATH_MEMORY_MB (or less: the default limit), unless the
+        user chose a limit: then theirs holds everywhere."""
+        default = default_memory_limit()
+        if self.memory_limit_given or int(default.removesuffix("MB")) <= FAST_PATH_MEMORY_MB:
+            yield
+            return
+        self.setting("set memory_limit = ?", f"{FAST_PATH_MEMORY_MB}MB")
+        try:
+            yield
+        finally:
+            self.setting("set memory_limit = ?", default)
+
+    def setting(self, statement: str, *values: Any) -> None:
+        """A `set` / `reset` statement of ours, its values bound. A Ctrl-C during it is a KeyboardInterrupt
+        (a setting restored in a `finally` must not turn an interrupt into an error a caller catches)."""
+        with interruptible():
+            self.con.execute(statement, list(values) or None)
 
     # -- queries --------------------------------------------------------------------------
     def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
@@ -174,7 +201,7 @@ def open_store(
     if not read_only and (database_file.remove_shell(db_path) or not db_path.exists()):
         database_file.create(db_path, config)
     con = _connect(db_path, read_only, wait_seconds, config)
-    store = Store(con, db_path)
+    store = Store(con, db_path, memory_limit_given=memory_limit is not None)
     try:
         if not read_only:
             store._holder_file = _holder_path(db_path)
@@ -214,7 +241,7 @@ def open_memory_store(label: Path, *, memory_limit: str | None = None) -> Store:
     con.execute("set enable_progress_bar = false")
     create_macros(con)
     schema.migrate(con)
-    return Store(con, label)
+    return Store(con, label, memory_limit_given=memory_limit is not None)
 
 
 def _connect(

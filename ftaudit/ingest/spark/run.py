@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +29,7 @@ SPARK_EXTRACT = {
     "openai_chat": ("spark_extract_openai_chat",),
     "anthropic_messages": ("spark_anthropic_fields", "spark_extract_anthropic_messages"),
     "mapped": ("spark_extract_mapped",),
+    "empty": ("spark_extract_openai_chat",),  # a file with no record (blank lines, arrays): every line rejected
 }
 _UNMAPPED = "\u0000ftaudit-unmapped"  # a key no log has: an unmapped field reads as NULL
 
@@ -102,6 +103,8 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         container = lake.container_of(spark, files[0])
         sample = lake.sample(spark, files, container)
         reader = forced or detect(sample)
+        if reader is None and not sample.records:  # as the DuckDB engine reads it (ingest/run.py: "empty")
+            reader = replace(reader_named("openai_chat"), name="empty", fast=None)
         if reader is None:
             keys = ", ".join(sorted(sample.keys())[:8])
             raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {keys})",

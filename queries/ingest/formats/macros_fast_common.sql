@@ -60,6 +60,13 @@ create or replace temp macro prefix_hash_of_lists(l, last_user) as
                   || array_to_string(list_transform(list_slice(l.texts, 1, last_user - 2), lambda x: coalesce(x, 'NULL')), ', ')
                   || ']') end;
 
+-- prefix_hash_of of a JSON[] of messages whose last user turn is at `lup` (last_user_of_roles).
+create or replace temp macro prefix_hash_of_json(msgs, lup) as
+    case when lup > 1 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
+
+-- [role, content] of each message (message_parts_of) -> the characters message_chars counts.
+create or replace temp macro chars_of_parts(parts) as list_transform(parts, lambda p: length(coalesce(p[2], '')));
+
 create or replace temp macro prefix_chars_of_counts(chars, last_user) as
     case when last_user is not null then coalesce(list_sum(list_slice(chars, 1, last_user - 1)), 0) end;
 

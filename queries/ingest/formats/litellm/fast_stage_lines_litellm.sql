@@ -32,9 +32,14 @@ cells as (
                -- an export page's items are staged as records by the careful path
                or j.data is not null as not_fast
     from lines
+),
+messages as (  -- each message parsed once: its [role, content] (parts) and the last user turn (lup)
+    select *, last_user_of_roles(list_transform(parts, lambda p: p[1])) as lup
+    from (select *, message_parts_of(msgs) as parts
+          from (select *, case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end as msgs from cells))
 )
 select source_line,
-       unnest(litellm_fast_columns(r, meta, tags, case when json_type(messages) = 'ARRAY' then cast(messages as json[]) end,
+       unnest(litellm_fast_columns(r, meta, tags, msgs, parts, lup,
                                    json_extract_string(usage, ['$.prompt_tokens', '$.completion_tokens']),
                                    litellm_metadata_fields(meta), not_fast))
-from cells
+from messages

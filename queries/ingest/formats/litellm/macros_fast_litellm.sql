@@ -3,13 +3,14 @@
 
 -- FAST_COLUMNS (ftaudit/ingest/formats/__init__.py) of one SpendLogs row, from its cells as text `r` (a
 -- CSV row read with every column VARCHAR: fast_stage_litellm_csv) and the JSON cells parsed once beside
--- it: `meta` (metadata), `tags` (request_tags), `msgs` (messages as JSON[] when an array), `u` and `m`
+-- it: `meta` (metadata), `tags` (request_tags), `msgs` (messages as JSON[] when an array) with its `parts`
+-- and `lup` (litellm_message_parts: each message parsed once), `u` and `m`
 -- (the lists of fields extract_litellm reads from `usage` and from `metadata`). Every value is computed
 -- by the expression extract_litellm and validated_records use, so a taken row is stored as the careful
 -- path stores it; `fast_ok` is false for a row the careful path rejects on its own (a cut JSON cell, a
 -- failure status) and an optional count or the latency or cost present but unreadable leaves a NULL
 -- that fast_insert_calls does not take.
-create or replace temp macro litellm_fast_columns(r, meta, tags, msgs, u, m, not_fast) as {
+create or replace temp macro litellm_fast_columns(r, meta, tags, msgs, parts, lup, u, m, not_fast) as {
     'fast_ok': not not_fast and lower(coalesce(r.status, m[7])) is distinct from 'failure'
                and (coalesce(r.request_duration_ms, r.endTime) is null
                     or try_cast(litellm_latency_text(r) as double) is not null)
@@ -29,9 +30,9 @@ create or replace temp macro litellm_fast_columns(r, meta, tags, msgs, u, m, not
     'latency_ms': try_cast(litellm_latency_text(r) as double),
     'status': coalesce(r.status, m[7]),
     'billed_cost_usd': try_cast(r.spend as decimal(38, 12)),
-    'prefix_hash': prefix_hash_of(msgs),
-    'prefix_chars': prefix_chars_of(msgs),
-    'variable_chars': variable_chars_of(msgs),
+    'prefix_hash': prefix_hash_of_json(msgs, lup),
+    'prefix_chars': prefix_chars_of_counts(chars_of_parts(parts), lup),
+    'variable_chars': variable_chars_of_counts(chars_of_parts(parts), lup),
     'hints': json_merge_patch(
         case when json_type(meta, '$.spend_logs_metadata') = 'OBJECT' then meta -> '$.spend_logs_metadata'
              else '{}'::json end,
@@ -74,3 +75,4 @@ create or replace temp macro litellm_metadata_fields(meta) as
 -- Whether a CSV cell `s` meant to hold JSON is non-blank text that does not parse (`parsed`, its
 -- try_cast as json, is NULL): json_cell_broken of queries/store/macros.sql, for a cell known to be text.
 create or replace temp macro csv_json_cell_broken(s, parsed) as coalesce(parsed is null and trim(s) <> '', false);
+

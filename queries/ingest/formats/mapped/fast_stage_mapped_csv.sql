@@ -7,7 +7,8 @@ create or replace temp table fast_staged as
 with csv_rows as (
     select row_number() over () + 1 as source_line, to_json(ftaudit_row__)::varchar as raw
     from read_csv($path, all_varchar = true, header = true, null_padding = true, parallel = false,
-                  compression = $compression) ftaudit_row__
+                  compression = $compression,
+                  store_rejects = true, rejects_table = 'fast_csv_errors', rejects_scan = 'fast_csv_scans') ftaudit_row__
 ),
 fields as (
     select source_line, raw,

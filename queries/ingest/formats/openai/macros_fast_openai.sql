@@ -36,12 +36,6 @@ create or replace temp macro openai_fast_messages(r) as
              when json_type(r.input) = 'ARRAY' then cast(r.input as json[])
              when json_type(r.input) = 'VARCHAR' then [json_object('role', 'user', 'content', r.input ->> '$')] end);
 
--- The static-prefix columns of prefix_hash_of / prefix_chars_of / variable_chars_of (queries/store/macros.sql)
--- with each message parsed once: `parts` is [role, content] of each message (message_parts_of in macros_fast_common,
--- computed in a subquery), `lup` the position of the last user message (last_user_of_roles of their roles).
-create or replace temp macro openai_prefix_hash(msgs, lup) as
-    case when lup > 1 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
-
 -- Output hidden in total_tokens (extract_openai: total > prompt + completion, e.g. Gemini's
 -- OpenAI-compatible endpoint): total - prompt - completion when both counts are not negative.
 create or replace temp macro openai_hidden_output(total, prompt, completion) as
@@ -85,10 +79,10 @@ create or replace temp macro openai_fast_columns(j, b, t, msgs, parts, lup, batc
     'latency_ms': try_cast(j.latency_ms as double),
     'status': coalesce(b.status, j.response.status_code, 'completed'),
     'billed_cost_usd': try_cast(t.cost_text as decimal(38, 12)),
-    'prefix_hash': coalesce(openai_prefix_hash(msgs, lup), batch.prefix_hash),
-    'prefix_chars': coalesce(prefix_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+    'prefix_hash': coalesce(prefix_hash_of_json(msgs, lup), batch.prefix_hash),
+    'prefix_chars': coalesce(prefix_chars_of_counts(chars_of_parts(parts), lup),
                              batch.prefix_chars),
-    'variable_chars': coalesce(variable_chars_of_counts(list_transform(parts, lambda p: length(coalesce(p[2], ''))), lup),
+    'variable_chars': coalesce(variable_chars_of_counts(chars_of_parts(parts), lup),
                                batch.variable_chars),
     'hints': json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
         case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
