@@ -283,6 +283,17 @@ def test_blank_lines_keep_line_numbers_right(cli: Cli, db: Path, tmp_path: Path)
     ]
 
 
+def test_an_unrecognised_file_is_one_line_even_when_a_key_holds_a_newline(cli: Cli, db: Path, tmp_path: Path) -> None:
+    """The refusal names the first keys as JSON text: a key with a line break does not break the line."""
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"a\\nb": 1, "c": 2}\n{"a\\nb": 3}\n', encoding="utf-8")
+    result = cli("ingest", path, "--db", db)
+    assert result.exit_code == 1
+    first, hint = result.stderr.splitlines()
+    assert first == f'ftaudit: error: {path}: unrecognised log format (first record keys: "a\\nb", "c")'
+    assert hint.startswith("  hint: pass --format NAME")
+
+
 def test_a_jsonl_file_whose_first_line_is_an_array_is_read_line_by_line(cli: Cli, db: Path, tmp_path: Path) -> None:
     """A first line that is a whole array, then calls and a cut-off line: JSON Lines (no JSON document goes
     on after a whole array), each line accounted for, not one refusal of the file as a broken document."""

@@ -166,7 +166,7 @@ def _plan(
                 continue
             if explicit:
                 raise InputFileError(
-                    f"{path}: unrecognised log format (first record keys: {', '.join(sorted(sample.keys())[:8])})",
+                    f"{path}: unrecognised log format (first record keys: {sample.first_keys()})",
                     hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL (see ftaudit formats)",
                 )
             result.skipped.append(f"{path}: unrecognised log format")

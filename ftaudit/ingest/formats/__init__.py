@@ -26,6 +26,7 @@ EXTRACTED_COLUMNS (text columns hold the value as found in the log; typing happe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,6 +45,10 @@ class Sample:
 
     def keys(self) -> set[str]:
         return set().union(*(r.keys() for r in self.records)) if self.records else set()
+
+    def first_keys(self, most: int = 8) -> str:
+        """The first keys, sorted, for a one-line message: each as JSON text (a key may hold a newline)."""
+        return ", ".join(json.dumps(key, ensure_ascii=False) for key in sorted(self.keys())[:most])
 
 
 @dataclass(frozen=True)

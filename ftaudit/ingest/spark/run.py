@@ -106,8 +106,7 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         if reader is None and not sample.records:  # as the DuckDB engine reads it (ingest/run.py: "empty")
             reader = replace(reader_named("openai_chat"), name="empty", fast=None)
         if reader is None:
-            keys = ", ".join(sorted(sample.keys())[:8])
-            raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {keys})",
+            raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {sample.first_keys()})",
                                  hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL/Parquet")
         if reader.name not in SPARK_EXTRACT:
             raise UsageError(f"{pattern}: format {reader.name} needs the DuckDB engine (--engine spark reads "
