@@ -20,7 +20,7 @@ import duckdb
 
 from ftaudit.store.connection import Store, create_macros
 
-SAMPLE_BYTES = 4 << 20  # ~2,000 lines of 2 KB; a file this small is not sampled
+SAMPLE_BYTES = 1 << 20  # ~500 lines of 2 KB; a file this small is not sampled
 
 
 @contextmanager
