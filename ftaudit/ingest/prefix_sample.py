@@ -16,9 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from ftaudit.store.connection import Store, create_macros
+from ftaudit.store.connection import Store
 
 SAMPLE_BYTES = 1 << 20  # ~500 lines of 2 KB; a file this small is not sampled
 
@@ -37,31 +35,28 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any]) -> Iterator
 
 
 def _learn(store: Store, stage: str, path: Path, params: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(prefix texts, their md5) seen more than once in the file's head. The stage reads the head on a
-    connection of its own (its own transaction and temp tables): a head it cannot read (a CSV cut inside
-    a quoted value) fails there, not in the file's transaction."""
-    head = _head(path, params["compression"])
+    """(prefix texts, their md5) seen more than once in the file's head, read by the stage on the store's
+    own connection (a cursor or a second database lost a Ctrl-C arriving during the file's stage after).
+    A head the stage cannot read fails as the file itself would, and the fast path falls back."""
+    head = _head(path, params["compression"], csv=params["container"] == "csv")
     if head is None:
         return [], []
-    side = Store(store.con.cursor(), store.path)
     with tempfile.TemporaryDirectory(prefix="ftaudit-head-") as folder:  # only the current user reads it
         sample = Path(folder) / "head"
         sample.write_bytes(head)
+        store.setting("set variable ftaudit_prefix_collect = true")
         try:
-            create_macros(side.con)
-            side.setting("set variable ftaudit_prefix_collect = true")
-            side.run(stage, **{**params, "path": str(sample), "compression": "none"})
-            texts, hashes = side.rows("known_prefixes_of_sample")[0]
-        except duckdb.Error:  # the file's own stage says what is wrong with it, if anything
-            return [], []
+            store.run(stage, **{**params, "path": str(sample), "compression": "none"})
         finally:
-            side.con.close()
+            store.setting("reset variable ftaudit_prefix_collect")
+    texts, hashes = store.rows("known_prefixes_of_sample")[0]
     return list(texts), list(hashes)
 
 
-def _head(path: Path, compression: str) -> bytes | None:
+def _head(path: Path, compression: str, *, csv: bool = False) -> bytes | None:
     """The file's first whole lines, about SAMPLE_BYTES of text; None for a file smaller than that or
-    that has no line end in it."""
+    that has no line end in it. A CSV head ends outside quoted values (an even count of quotes before
+    its last line end: RFC 4180 doubles a quote inside a value), so that it reads as the file does."""
     if compression not in ("none", "gzip"):
         return None
     try:
@@ -69,5 +64,9 @@ def _head(path: Path, compression: str) -> bytes | None:
             head = handle.read(SAMPLE_BYTES + 1)
     except (OSError, EOFError):  # a broken gzip stream: the stage reports it
         return None
+    if len(head) <= SAMPLE_BYTES:
+        return None
     end = head.rfind(b"\n", 0, SAMPLE_BYTES)
-    return head[: end + 1] if len(head) > SAMPLE_BYTES and end > 0 else None
+    while csv and end > 0 and head.count(b'"', 0, end) % 2:
+        end = head.rfind(b"\n", 0, end)
+    return head[: end + 1] if end > 0 else None

@@ -94,10 +94,16 @@ class Store:
             self.setting("set memory_limit = ?", default)
 
     def setting(self, statement: str, *values: Any) -> None:
-        """A `set` / `reset` statement of ours, its values bound. A Ctrl-C during it is a KeyboardInterrupt
-        (a setting restored in a `finally` must not turn an interrupt into an error a caller catches)."""
-        with interruptible():
-            self.con.execute(statement, list(values) or None)
+        """A `set` / `reset` statement of ours, its values bound. A Ctrl-C during it is a KeyboardInterrupt.
+        In a transaction that an error or a Ctrl-C aborted, no statement runs: the setting is skipped (the
+        caller rolls back), so that the error on its way through a `finally` (a KeyboardInterrupt, say) is
+        the one the caller sees, not "transaction aborted" (the fast path's fallback caught that one, and
+        a Ctrl-C was lost)."""
+        try:
+            with interruptible():
+                self.con.execute(statement, list(values) or None)
+        except duckdb.TransactionException:
+            pass
 
     # -- queries --------------------------------------------------------------------------
     def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
