@@ -30,7 +30,7 @@ def csv_fast_path(
     else:
         with store.fast_path_memory():
             with known_prefixes(store, fast.stage_csv, params):
-                store.run("drop_fast_csv_errors")  # what earlier files left there
+                store.run("drop_fast_csv_errors")  # what the head sample and earlier files left there
                 store.run(fast.stage_csv, **params)
             clean = not store.scalar("fast_csv_error_count")
             store.run("drop_fast_csv_errors")

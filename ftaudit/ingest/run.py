@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ftaudit.ingest.containers import Container, literal_path, sniff, stage, sta
 from ftaudit.ingest.csv_fast import csv_fast_path
 from ftaudit.ingest.forget import forget_replaced
 from ftaudit.ingest.formats import Reader, anthropic, mapped
-from ftaudit.ingest.formats.registry import detect, reader_named
+from ftaudit.ingest.formats.registry import detect, empty_reader, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
 from ftaudit.ingest.paths import Hasher, careful_lines, careful_path, line_fast_path, try_fast_path
 from ftaudit.ingest.sources import is_database_url
@@ -162,7 +162,7 @@ def _plan(
         if reader is None:
             if not sample.records:
                 # no record at all: 0 rows, recorded in the ledger as format "empty"
-                planned.append((path, container, replace(reader_named("openai_chat"), name="empty", fast=None)))
+                planned.append((path, container, empty_reader()))
                 continue
             if explicit:
                 raise InputFileError(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import replace
 from functools import cache
 
 import ftaudit.ingest.formats as formats_pkg
@@ -43,3 +44,9 @@ def detect(sample: Sample) -> Reader | None:
         if recognised:
             return reader
     return None
+
+
+def empty_reader() -> Reader:
+    """The reader of a file with no record at all (blank lines, arrays): its lines are rejected as the
+    chat reader rejects them, and the ledger names the format "empty" (both engines)."""
+    return replace(reader_named("openai_chat"), name="empty", fast=None)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 from ftaudit.errors import InputFileError, TooManyRejectsError, UsageError
 from ftaudit.ingest.formats import Reader
-from ftaudit.ingest.formats.registry import detect, reader_named
+from ftaudit.ingest.formats.registry import detect, empty_reader, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult
 from ftaudit.ingest.run import TS_CEILING_SLACK, TS_FLOOR
 from ftaudit.ingest.spark import lake
@@ -104,7 +104,7 @@ def _plan(spark: Any, paths: list[str], options: IngestOptions) -> list[tuple[st
         sample = lake.sample(spark, files, container)
         reader = forced or detect(sample)
         if reader is None and not sample.records:  # as the DuckDB engine reads it (ingest/run.py: "empty")
-            reader = replace(reader_named("openai_chat"), name="empty", fast=None)
+            reader = empty_reader()
         if reader is None:
             raise InputFileError(f"{pattern}: unrecognised log format (first record keys: {sample.first_keys()})",
                                  hint="pass --format NAME, or --map FIELD=COLUMN for a custom CSV/JSONL/Parquet")
