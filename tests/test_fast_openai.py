@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -135,3 +136,27 @@ def test_batch_output_beside_its_input_is_stored_alike_by_both_paths(lines: list
             stored.append((_stored(db), [(f.format, f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_duplicate,
                                           f.rows_superseded) for f in files]))
         assert stored[0] == stored[1]
+
+
+def test_a_file_of_many_row_groups_goes_straight_into_calls_numbered_in_file_order(tmp_path: Path) -> None:
+    # The whole-file path inserts from the read itself on two threads and numbers the lines by rowid afterwards
+    # (fast_insert_file_calls, fast_number_file_lines): 300,000 calls span three row groups of calls and many
+    # read batches, and every call must carry its own line. Ids are not in file order, so a line number
+    # taken from a sorted id would not pass either.
+    path = tmp_path / "many.jsonl"
+    duckdb_copy = (
+        "copy (select json_object('id', 'chatcmpl-' || ((i * 7919) % 300000), 'object', 'chat.completion',"
+        " 'created', 1760000000 + i, 'model', 'gpt-4o-mini',"
+        " 'usage', json_object('prompt_tokens', 100 + i % 50, 'completion_tokens', 1 + i % 7)) as line"
+        " from range(300000) t(i)) to '{path}' (format csv, header false, quote '', delimiter '\\t')"
+    )
+    duckdb.connect().execute(duckdb_copy.replace("{path}", str(path)))
+    result = _ingest(tmp_path / "db.duckdb", [path])[0]
+    assert (result.fast_path, result.fast_rows, result.rows_accepted) == (True, 300_000, 300_000)
+    # line n holds the call of i = n - 1: id (i * 7919) % 300000, created 1760000000 + i
+    assert query(tmp_path / "db.duckdb", """
+        select count(*), count(*) filter (where source_line = epoch(ts)::bigint - 1760000000 + 1
+                                          and call_id = 'chatcmpl-' || (((source_line - 1) * 7919) % 300000)
+                                          and input_tokens = 100 + (source_line - 1) % 50),
+               min(source_line), max(source_line)
+        from calls""") == [(300_000, 300_000, 1, 300_000)]

@@ -86,18 +86,20 @@ def _inflate_into(counter: _LineCounter, inflate: Any, data: bytes) -> Any:
 
 
 def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: Hasher) -> tuple[int, ...] | None:
-    """Strict typed read of a plain JSONL file; None (the caller rolls back) unless every line was a
-    valid, new, unique call."""
+    """Strict typed read of a plain JSONL file straight into calls; None (the caller rolls back) unless
+    every line was a valid, new, unique call."""
     assert fast.stage_file
     try:
-        with store.fast_path_memory(), known_prefixes(store, fast.stage_file, params):
-            store.run(fast.stage_file, **params)
-            store.run("fast_rows_by_rowid")
-            inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
+        with store.fast_path_memory(), known_prefixes(store, fast.stage_file, params, fast.prefix_marker):
+            inserted = store.insert_from_stage("fast_insert_file_calls", fast.stage_file, **params)
+        clashes = int(store.scalar("fast_file_id_clashes", **params))
     except Exception:
-        return None  # malformed line or a type the strict reader refuses: the line path sorts it out
+        return None  # malformed line, a type the strict reader refuses, a record to read carefully: the line path
     hasher.join()
-    return (inserted, inserted, 0, 0, 0, 0) if inserted == hasher.lines else None
+    if inserted != hasher.lines or clashes:
+        return None
+    store.run("fast_number_file_lines", **params)
+    return (inserted, inserted, 0, 0, 0, 0)
 
 
 def line_fast_path(

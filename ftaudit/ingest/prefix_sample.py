@@ -22,10 +22,11 @@ SAMPLE_BYTES = 1 << 20  # ~500 lines of 2 KB; a file this small is not sampled
 
 
 @contextmanager
-def known_prefixes(store: Store, stage: str, params: dict[str, Any]) -> Iterator[None]:
+def known_prefixes(store: Store, stage: str, params: dict[str, Any], marker: bytes | None = None) -> Iterator[None]:
     """Within the block, `prefix_md5` knows the common prefixes of the file `params["path"]` (plain or
-    gzip) as `stage` (a fast stage query filling fast_staged) computes them."""
-    texts, hashes = _learn(store, stage, Path(params["path"]), params)
+    gzip) as `stage` (a fast stage query filling fast_staged) computes them; none when the file's head
+    does not hold `marker` (FastPath.prefix_marker: e.g. bare responses have no request)."""
+    texts, hashes = _learn(store, stage, Path(params["path"]), params, marker)
     if texts:
         store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
     try:
@@ -34,12 +35,12 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any]) -> Iterator
         store.setting("reset variable ftaudit_prefix_md5")
 
 
-def _learn(store: Store, stage: str, path: Path, params: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _learn(store: Store, stage: str, path: Path, params: dict[str, Any], marker: bytes | None) -> tuple[list[str], list[str]]:
     """(prefix texts, their md5) seen more than once in the file's head, read by the stage on the store's
     own connection (a cursor or a second database lost a Ctrl-C arriving during the file's stage after).
     A head the stage cannot read fails as the file itself would, and the fast path falls back."""
     head = _head(path, params["compression"], csv=params["container"] == "csv")
-    if head is None:
+    if head is None or (marker is not None and marker not in head):
         return [], []
     with tempfile.TemporaryDirectory(prefix="ftaudit-head-") as folder:  # only the current user reads it
         sample = Path(folder) / "head"

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 DEFAULT_DB = "ftaudit.duckdb"
 DB_ENV = "FTAUDIT_DB"
 
+# insert_from_stage: what a fast stage query fills, and what an insert over its select reads instead
+_STAGED_TABLE = "create or replace temp table fast_staged as"
+_STAGED_SELECT = "from staged_select "
+
 _LOCK_HINT = "wait for the other ftaudit command to finish, or pass --wait SECONDS to queue behind it"
 
 
@@ -138,6 +142,20 @@ class Store:
         used = {k: v for k, v in params.items() if k in _param_names(text)}
         with interruptible():
             self.con.execute(f"create or replace temp table {table} as {text}", used or None)
+
+    def insert_from_stage(self, name: str, stage: str, **params: Any) -> int:
+        """Run the insert query `name` over the select of the fast stage query `stage` (a `create or replace
+        temp table fast_staged as <select>` file), which it reads as `staged_select`: the stage's rows go
+        into the insert without the temp table. Both texts are our query files; values are bound. The count
+        of rows inserted."""
+        _, found, select = queries.sql(stage).partition(_STAGED_TABLE)
+        insert = queries.sql(name)
+        if not found or _STAGED_TABLE in select or insert.count(_STAGED_SELECT) != 1:
+            raise ValueError(f"{stage} is not a fast stage of fast_staged, or {name} does not read staged_select once")
+        text = insert.replace(_STAGED_SELECT, f"from ({select}) ")
+        used = {k: v for k, v in params.items() if k in _param_names(text)}
+        with interruptible():
+            return int(self.con.execute(text, used or None).fetchall()[0][0])
 
     def track_progress(self) -> None:
         """Let `progress()` report the running query's percentage (nothing is printed by DuckDB)."""

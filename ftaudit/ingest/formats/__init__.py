@@ -60,7 +60,9 @@ class FastPath:
     every check the careful path makes and returns their count; the other records go the careful way.
 
     - `stage_file`: a strict typed read of a whole plain file, in file order (None: the format has no
-      whole-file read). Used first: when the insert takes every line of the file, the file is done.
+      whole-file read). Used first, and not into fast_staged: fast_insert_file_calls reads its select
+      (Store.insert_from_stage) and stores every line of the file, or raises and leaves the file to
+      `stage_lines`. The prefix sample runs it into fast_staged on the file's head.
     - `stage_lines`: the same from the text of each staged line (`staged_lines(valid_line, raw)`), with
       `source_line`. Used for compressed files and after the whole-file attempt failed: the lines it does
       not store are read by the careful path, so a file with a few bad lines is not parsed record by record.
@@ -82,6 +84,9 @@ class FastPath:
     # A CSV file's stage (ftaudit/ingest/csv_fast.py): the whole file read once with the careful path's
     # CSV options, into fast_staged with source_line (the careful path's numbers) and FAST_COLUMNS.
     stage_csv: str | None = None
+    # Bytes without which a file's head holds no static prefix (None: any head may): the whole-file path skips
+    # the prefix sample of ftaudit/ingest/prefix_sample.py then (0.1-0.2 s of planning for nothing).
+    prefix_marker: bytes | None = None
 
 
 @dataclass(frozen=True)

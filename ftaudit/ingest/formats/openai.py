@@ -38,6 +38,9 @@ def _is_batch_input(sample: Sample) -> bool:
     return any("custom_id" in r and isinstance(r.get("body"), dict) and "url" in r for r in sample.records)
 
 
+# Only a {request, response} pair has messages, so a static prefix: bare objects skip the prefix sample.
+_REQUEST = b'"request"'
+
 READERS = [
     Reader(
         name="openai_batch_input",
@@ -64,7 +67,7 @@ READERS = [
         "and streamed chunks (the one with usage is the call)",
         detect=_is_chat,
         extract_query="extract_openai",
-        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai"),
+        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai", prefix_marker=_REQUEST),
         priority=95,  # after the gateways: their logs may embed an OpenAI response object
     ),
     Reader(
@@ -74,7 +77,7 @@ READERS = [
         "queued / in progress are superseded",
         detect=_is_responses,
         extract_query="extract_openai",
-        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai"),
+        fast=FastPath("fast_stage_openai", "fast_stage_lines_openai", prefix_marker=_REQUEST),
         priority=96,
     ),
 ]

@@ -54,8 +54,9 @@ create or replace temp macro anthropic_fast_columns(j, b, l, last_user, ts_defau
     'prefix_hash': prefix_hash_of_lists(l, last_user),
     'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
     'variable_chars': variable_chars_of_counts(l.chars, last_user),
-    'hints': json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
-                              case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata
-                                   else '{}'::json end,
-                              json_object('custom_id', j.custom_id))
+    'hints': case when j.metadata is null and j.request.metadata is null and j.custom_id is null then '{}'::json
+                  else json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
+                                        case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata
+                                             else '{}'::json end,
+                                        json_object('custom_id', j.custom_id)) end
 };

@@ -32,8 +32,11 @@ create or replace temp macro bedrock_fast_columns(j, o, l, last_user) as {
     'prefix_hash': prefix_hash_of_lists(l, last_user),
     'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
     'variable_chars': variable_chars_of_counts(l.chars, last_user),
-    'hints': json_merge_patch(json_object('operation', j.operation, 'identity_arn', j.identity.arn),
-                              case when json_type(j.requestMetadata) = 'OBJECT' then j.requestMetadata else '{}'::json end)
+    -- (a merge with {} gives the object back as written: no merge without requestMetadata)
+    'hints': case when j.requestMetadata is null then json_object('operation', j.operation, 'identity_arn', j.identity.arn)
+                  else json_merge_patch(json_object('operation', j.operation, 'identity_arn', j.identity.arn),
+                                        case when json_type(j.requestMetadata) = 'OBJECT' then j.requestMetadata
+                                             else '{}'::json end) end
 };
 
 -- The two fields extract_bedrock reads from the provider's own output body.

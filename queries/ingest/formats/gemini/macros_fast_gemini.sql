@@ -62,8 +62,10 @@ create or replace temp macro gemini_fast_columns(j, b, u, l, last_user, ts_defau
     'prefix_hash': prefix_hash_of_lists(l, last_user),
     'prefix_chars': prefix_chars_of_counts(l.chars, last_user),
     'variable_chars': variable_chars_of_counts(l.chars, last_user),
-    'hints': json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
-                              case when json_type(j.request.labels) = 'OBJECT' then j.request.labels else '{}'::json end)
+    'hints': case when j.metadata is null and j.request.labels is null then '{}'::json  -- no merge of two {} per record
+                  else json_merge_patch(case when json_type(j.metadata) = 'OBJECT' then j.metadata else '{}'::json end,
+                                        case when json_type(j.request.labels) = 'OBJECT' then j.request.labels
+                                             else '{}'::json end) end
 };
 
 -- [prompt, cached, candidates, thoughts, tool use prompt, traffic type] of a response's usage.

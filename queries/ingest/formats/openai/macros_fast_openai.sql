@@ -84,7 +84,10 @@ create or replace temp macro openai_fast_columns(j, b, t, msgs, parts, lup, batc
                              batch.prefix_chars),
     'variable_chars': coalesce(variable_chars_of_counts(chars_of_parts(parts), lup),
                                batch.variable_chars),
-    'hints': json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
-        case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
-        json_object('user', j.request."user", 'custom_id', j.custom_id)))
+    -- (no metadata, user, custom_id or batch hints: '{}' without building and merging objects, 0.4 s of CPU per 1M)
+    'hints': case when j.request.metadata is null and j.request."user" is null and j.custom_id is null
+                       and batch.hints is null then '{}'::json
+                  else json_merge_patch(coalesce(batch.hints, '{}'::json), json_merge_patch(
+                      case when json_type(j.request.metadata) = 'OBJECT' then j.request.metadata else '{}'::json end,
+                      json_object('user', j.request."user", 'custom_id', j.custom_id))) end
 };
