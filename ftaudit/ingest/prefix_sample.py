@@ -51,6 +51,7 @@ def _learn(store: Store, stage: str, path: Path, params: dict[str, Any], marker:
         finally:
             store.setting("reset variable ftaudit_prefix_collect")
     texts, hashes = store.rows("known_prefixes_of_sample")[0]
+    store.run("drop_sampled_prefixes")
     return list(texts), list(hashes)
 
 

@@ -40,6 +40,11 @@ def _param_names(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", text))
 
 
+def _bound(text: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The parameters the query text references (DuckDB refuses others), None for none."""
+    return {k: v for k, v in params.items() if k in _param_names(text)} or None
+
+
 def default_memory_limit() -> str:
     """Half the machine's memory: room for polars and the OS beside DuckDB."""
     try:
@@ -113,16 +118,14 @@ class Store:
     def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
         """Run the named query; only the parameters its text references are bound."""
         text = queries.sql(name)
-        used = {k: v for k, v in params.items() if k in _param_names(text)}
         with interruptible():
-            return self.con.execute(text, used or None)
+            return self.con.execute(text, _bound(text, params))
 
     def frame(self, name: str, **params: Any) -> pl.DataFrame:
         """Run the named query and return its result as a polars frame (DuckDB imports polars then)."""
         text = queries.sql(name)
-        used = {k: v for k, v in params.items() if k in _param_names(text)}
         with interruptible():
-            frame: pl.DataFrame = self.con.sql(text, params=used or None).pl()
+            frame: pl.DataFrame = self.con.sql(text, params=_bound(text, params)).pl()
         return frame
 
     def rows(self, name: str, **params: Any) -> list[tuple[Any, ...]]:
@@ -139,9 +142,8 @@ class Store:
     def create_temp_table(self, table: str, name: str, **params: Any) -> None:
         """`create or replace temp table <table> as <query name>` (table names are ours, never a user's)."""
         text = queries.sql(name)
-        used = {k: v for k, v in params.items() if k in _param_names(text)}
         with interruptible():
-            self.con.execute(f"create or replace temp table {table} as {text}", used or None)
+            self.con.execute(f"create or replace temp table {table} as {text}", _bound(text, params))
 
     def insert_from_stage(self, name: str, stage: str, **params: Any) -> int:
         """Run the insert query `name` over the select of the fast stage query `stage` (a `create or replace
@@ -153,9 +155,8 @@ class Store:
         if not found or _STAGED_TABLE in select or insert.count(_STAGED_SELECT) != 1:
             raise ValueError(f"{stage} is not a fast stage of fast_staged, or {name} does not read staged_select once")
         text = insert.replace(_STAGED_SELECT, f"from ({select}) ")
-        used = {k: v for k, v in params.items() if k in _param_names(text)}
         with interruptible():
-            return int(self.con.execute(text, used or None).fetchall()[0][0])
+            return int(self.con.execute(text, _bound(text, params)).fetchall()[0][0])
 
     def track_progress(self) -> None:
         """Let `progress()` report the running query's percentage (nothing is printed by DuckDB)."""

@@ -1,6 +1,6 @@
 -- fast_stage_anthropic: a plain JSONL file of Anthropic Messages (bare, or {ts, request, response}
 -- wrappers), typed by a strict read_json, into the temp table fast_staged (FAST_COLUMNS, by the macro
--- anthropic_fast_columns) in file order (see fast_stage_openai_chat). Each message is parsed once, for
+-- anthropic_fast_columns) in file order (see fast_stage_openai). Each message is parsed once, for
 -- the prefix columns (macros_fast_common), in its own subquery. fast_stage_lines_anthropic reads the
 -- same fields. params: $path, $compression, $ts_default, $ts_path
 create or replace temp table fast_staged as

@@ -1,6 +1,6 @@
 -- fast_stage_bedrock: a plain JSONL file of Bedrock ModelInvocationLog records, typed by a strict
 -- read_json, into the temp table fast_staged (FAST_COLUMNS, by the macro bedrock_fast_columns) in file
--- order (see fast_stage_openai_chat); each message parsed once (see fast_stage_anthropic).
+-- order (see fast_stage_openai); each message parsed once (see fast_stage_anthropic).
 -- fast_stage_lines_bedrock reads the same fields. params: $path, $compression
 create or replace temp table fast_staged as
 select unnest(bedrock_fast_columns(j, o, l, last_user_of_roles(l.roles)))

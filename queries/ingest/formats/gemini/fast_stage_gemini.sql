@@ -1,6 +1,6 @@
 -- fast_stage_gemini: a plain JSONL file of Gemini / Vertex responses (bare, or {ts, request, response}
 -- wrappers; camelCase or the SDK's snake_case), typed by a strict read_json, into the temp table
--- fast_staged (FAST_COLUMNS, by the macro gemini_fast_columns) in file order (see fast_stage_openai_chat).
+-- fast_staged (FAST_COLUMNS, by the macro gemini_fast_columns) in file order (see fast_stage_openai).
 -- The contents are typed (role, parts), so no message is parsed again for the prefix columns.
 -- fast_stage_lines_gemini reads the same fields. params: $path, $compression, $ts_default, $ts_path
 create or replace temp table fast_staged as

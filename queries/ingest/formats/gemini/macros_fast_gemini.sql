@@ -27,7 +27,7 @@ create or replace temp macro gemini_fast_lists(sys, contents, texts) as
 -- fast_stage_lines_gemini: json_transform of the line), its response `b` (gemini_fast_body), `u`: its
 -- usage [prompt, cached, candidates, thoughts, tool use prompt, traffic type] (camelCase, else the SDK's
 -- snake_case), the lists `l` of its messages (gemini_fast_lists) and the last user turn's position. `fast_ok` is false for a response without an id (a stream chunk's id seen twice is
--- left to the careful path by fast_insert_calls), an error, a --ts-field time, a system instruction
+-- left to the careful path by the fast inserts), an error, a --ts-field time, a system instruction
 -- without parts (its null `parts` is JSON null to the careful path, absent to a typed read), a number
 -- for a role, or a record another
 -- reader would claim line by line (Bedrock, Anthropic, an OpenAI Batch line), numbers where text is expected.

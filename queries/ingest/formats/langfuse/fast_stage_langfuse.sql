@@ -1,6 +1,6 @@
 -- fast_stage_langfuse: a plain JSONL file of Langfuse observations (UI export JSONL, API items), typed by
 -- a strict read_json (scalars as text, maps as JSON: the types of fast_stage_lines_langfuse), into the
--- temp table fast_staged (FAST_COLUMNS) in file order (see fast_stage_openai_chat). The steps of
+-- temp table fast_staged (FAST_COLUMNS) in file order (see fast_stage_openai). The steps of
 -- macros_fast_langfuse, each in its own subquery so that each step's result is a column computed once;
 -- fast_stage_lines_langfuse differs only in its source. params: $path, $compression
 create or replace temp table fast_staged as

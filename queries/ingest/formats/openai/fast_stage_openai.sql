@@ -1,7 +1,8 @@
 -- fast_stage_openai: a plain or gzip JSONL file of OpenAI records (bare Chat Completion / Responses objects or
 -- {request, response} pairs), typed by a strict read_json, into the temp table fast_staged (FAST_COLUMNS, by
--- the macro openai_fast_columns) in file order: DuckDB keeps insertion order, so the rowid counts lines when the
--- file has no blank line (the caller checks the row count against the file's lines). The same body fields are
+-- the macro openai_fast_columns) in file order. The whole-file path reads this select straight into calls
+-- (Store.insert_from_stage, fast_insert_file_calls): nothing reorders the rows, so fast_number_file_lines numbers
+-- them, once the caller has checked the row count against the file's lines. The same body fields are
 -- declared at the three levels extract_openai looks at (see openai_fast_body). Batch output lines (custom_id) are
 -- left to fast_stage_lines_openai, which joins them to batch_requests (a join here would not keep file order).
 -- fast_stage_lines_openai reads the same fields.
