@@ -253,3 +253,34 @@ def test_whole_file_stage_stores_what_the_careful_path_stores(lines: list[str]) 
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         fast = _stored(path, Path(tmp) / "fast.duckdb", ftaudit.IngestOptions(fast=True))
         assert fast == _stored(path, Path(tmp) / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+
+
+HINT_METADATA = [
+    None, {}, {"ls_provider": "openai"}, {"a": 1.0e2, "b": "\u00e9\\/", "c": [1, 2.50], "d": {"e": None}},
+    {"name": "from-metadata", "x": 1}, {"tags": ["user", "environment"]}, "{\"feature\": \"faq\", \"n\": 1.0}",
+    "not json", [1, 2], 7, True,
+]
+HINT_TEXTS = [None, "plain", "quote \" and \\ back", "line\nbreak\ttab\u0001", "caf\u00e9 \u2028 \U0001f600", "", "name"]
+
+
+def test_hints_written_out_are_the_careful_paths_merge(tmp_path: Path) -> None:
+    """The whole-file stage writes a record's hints out (the metadata object, then its non-null hint fields)
+    instead of merging them: for metadata of every kind (none, empty, numbers the read rewrites, a hint key
+    of its own, a JSON text cell, not an object) and field text that JSON escapes, the stored hints are the
+    careful path's, text for text."""
+    base = json.loads(_clean_lines()[0])
+    lines = []
+    for n, (meta, text) in enumerate((m, t) for m in HINT_METADATA for t in HINT_TEXTS):
+        record = {**base, "id": f"hint-{n}", "metadata": meta, "name": text, "userId": text if n % 2 else None,
+                  "sessionId": None if n % 3 else text, "promptVersion": n}
+        if meta is None:
+            del record["metadata"]
+        lines.append(json.dumps(record))
+    path = tmp_path / "hints.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = _stored(path, tmp_path / "fast.duckdb", ftaudit.IngestOptions(fast=True))
+    assert len(fast[0]) == len(lines)
+    assert fast == _stored(path, tmp_path / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+    with ftaudit.open_store(tmp_path / "whole.duckdb") as store:
+        whole = ftaudit.ingest(store, [path]).files[0]
+    assert (whole.fast_path, whole.fast_rows) == (True, len(lines))  # the whole-file stage took every record

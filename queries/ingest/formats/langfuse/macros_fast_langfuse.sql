@@ -114,6 +114,12 @@ create or replace temp macro langfuse_fast_cells(j) as {
     'usage_legacy': json_text_cell(j.usage),
     'meta': json_text_cell(j.metadata),
     'prompt': json_text_cell(j.input),
+    -- the seven hint fields as JSON members, the non-null ones in the order and escaping of the careful
+    -- path's json_object (to_json writes a string as it does): the merge of the hints, written out
+    'hint_fields': concat_ws(',', '"name":' || to_json(j.name), '"prompt_name":' || to_json(j.promptName),
+                             '"prompt_version":' || to_json(j.promptVersion), '"trace_name":' || to_json(j.traceName),
+                             '"user":' || to_json(j.userId), '"environment":' || to_json(j.environment),
+                             '"session_id":' || to_json(j.sessionId)),
     'differs': (case when starts_with(j.usageDetails, '"') or starts_with(j.costDetails, '"')  -- evaluated only then
                      then json_text_cell_broken(j.usageDetails) or json_text_cell_broken(j.costDetails) else false end)
                or langfuse_number_text_differs(j.id)
@@ -134,6 +140,13 @@ create or replace temp macro langfuse_fast_cells(j) as {
                or langfuse_number_text_differs(j.environment)
                or langfuse_number_text_differs(j.sessionId)
 };
+
+-- Whether an object's text may hold one of the seven hint keys (then the hints are merged as the careful path
+-- merges them; else they are written out: the typed read writes a map as json_merge_patch does, minified).
+create or replace temp macro langfuse_has_hint_key(meta) as
+    contains(meta, '"name"') or contains(meta, '"prompt_name"') or contains(meta, '"prompt_version"')
+    or contains(meta, '"trace_name"') or contains(meta, '"user"') or contains(meta, '"environment"')
+    or contains(meta, '"session_id"');
 
 -- The request's chat messages: the input when it is a list, else its `messages` list.
 create or replace temp macro langfuse_fast_msgs(prompt) as
@@ -188,9 +201,15 @@ create or replace temp macro langfuse_fast_columns(j, c, msgs, s, t, secs, cost_
     'prefix_hash': prefix_hash_of(msgs),
     'prefix_chars': prefix_chars_of(msgs),
     'variable_chars': variable_chars_of(msgs),
-    'hints': json_merge_patch(
+    'hints': case when j.metadata is null or not (starts_with(j.metadata, '{') or starts_with(j.metadata, '"'))
+                  then ('{' || c.hint_fields || '}')::json
+                  when starts_with(j.metadata, '{') and not langfuse_has_hint_key(j.metadata)
+                  then (case when c.hint_fields = '' then j.metadata
+                             when j.metadata = '{}' then '{' || c.hint_fields || '}'
+                             else left(j.metadata, -1) || ',' || c.hint_fields || '}' end)::json
+                  else json_merge_patch(
         case when json_kind(c.meta) = 'OBJECT' then c.meta else '{}'::json end,
         json_object('name', j.name, 'prompt_name', j.promptName, 'prompt_version', j.promptVersion,
                     'trace_name', j.traceName, 'user', j.userId, 'environment', j.environment,
-                    'session_id', j.sessionId))
+                    'session_id', j.sessionId)) end
 };
