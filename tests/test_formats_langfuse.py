@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -284,3 +285,23 @@ def test_hints_written_out_are_the_careful_paths_merge(tmp_path: Path) -> None:
     with ftaudit.open_store(tmp_path / "whole.duckdb") as store:
         whole = ftaudit.ingest(store, [path]).files[0]
     assert (whole.fast_path, whole.fast_rows) == (True, len(lines))  # the whole-file stage took every record
+
+
+def test_the_common_key_lists_have_the_bits_of_their_keys(tmp_path: Path) -> None:
+    """langfuse_keys_bits answers the key lists Langfuse writes most from constants: each is the bits of its
+    keys one by one (langfuse_key_bits), and any other list (another order, a key more) is read key by key."""
+    macros = (Path(ftaudit.__file__).parent.parent / "queries/ingest/formats/langfuse/macros_fast_langfuse.sql").read_text()
+    common = [json.loads(m.replace("'", '"')) for m in re.findall(r"when keys = (\[[^\]]*\])", macros)]
+    assert len(common) == 5  # the lists the macro names
+    lists = common + [list(reversed(keys)) for keys in common] + [[*keys, "input_cache_read"] for keys in common]
+    with ftaudit.open_store(tmp_path / "bits.duckdb") as store:
+        for keys in lists:
+            got, one_by_one = store.con.execute(
+                "select langfuse_keys_bits(?::varchar[]), list_transform(?::varchar[], lambda k: langfuse_key_bits(k))",
+                [keys, keys],
+            ).fetchone() or (None, None)
+            assert got == one_by_one and got is not None and len(got) == len(keys), keys
+        (openai_shaped,) = store.con.execute("select langfuse_keys_bits(?::varchar[])", [common[0]]).fetchone() or (None,)
+    # the documented rule by hand: input 1, cached input 2 (a read), output 64, reasoning 64 + 128, total nothing
+    assert (common[0], openai_shaped) == (["input", "input_cached_tokens", "output", "output_reasoning_tokens", "total"],
+                                          [1, 2, 64, 192, 0])
