@@ -155,22 +155,30 @@ def test_common_prefixes_hashed_once_are_the_md5_of_their_text(tmp_path: Path) -
     """A file larger than the head ftaudit samples for its common prefixes (ftaudit/ingest/prefix_sample.py):
     three system prompts shared by most lines (one with a quote and a newline), one seen once in the head
     and often after it, a unique one per 97th line, two-turn requests (the prefix is system + user +
-    assistant). Every prefix hash is the md5 of the prefix's JSON text, computed here with hashlib, and
-    every column equals the careful path's."""
+    assistant), requests without a system prompt whose prefix is one common assistant message. Every prefix
+    hash is the md5 of the prefix's JSON text, computed here with hashlib, and every column equals the
+    careful path's."""
     from ftaudit.ingest.prefix_sample import SAMPLE_BYTES
 
     policy = "Policy clause: refunds within 30 days, exchanges within 60 days. " * 25
     shared = [f"You are the {role} of Acme Parcel. {policy}" for role in ("support agent", "claims classifier")]
     shared.append('You are the "router".\nRoute by the policy. ' + policy)
     late = "You are the late reviewer. " + policy
+    greeting = "Hello from Acme Parcel, how can I help? " + policy
     lines, expected = [], []
     for i in range(3200):
         system = (f"Unique prompt {i}. " + policy if i % 97 == 0 else late if i == 5 or i > 2500
                   else shared[i % 3])
         question = {"role": "user", "content": f"Where is order {i}?"}
         turns = [question] if i % 5 else [question, {"role": "assistant", "content": "Which order?"}, question]
-        lines.append(_anthropic_line(i, system, turns))
-        prefix = [{"role": "system", "content": system}, *turns[:-1]]
+        if i % 7 == 3:  # no system prompt: the prefix is the one message before the question, common too
+            record = json.loads(_anthropic_line(i, system, [{"role": "assistant", "content": greeting}, question]))
+            del record["request"]["system"]
+            lines.append(json.dumps(record))
+            prefix = [{"role": "assistant", "content": greeting}]
+        else:
+            lines.append(_anthropic_line(i, system, turns))
+            prefix = [{"role": "system", "content": system}, *turns[:-1]]
         text = "[" + ", ".join(json.dumps(m, separators=(",", ":"), ensure_ascii=False) for m in prefix) + "]"
         expected.append(hashlib.md5(text.encode()).hexdigest())
     path = tmp_path / "anthropic_large.jsonl"

@@ -19,6 +19,11 @@ from typing import Any
 from ftaudit.store.connection import Store
 
 SAMPLE_BYTES = 1 << 20  # ~500 lines of 2 KB; a file this small is not sampled
+# The maps of the common prefixes by the text inside them (prefix_md5_of_one / prefix_md5_of_system in
+# queries/ingest/formats/macros_fast_common.sql build a prefix as opening || key || closing): a key stands
+# for exactly that text, whatever the prefix it was cut from, so a hit is the md5 the careful path computes.
+_AROUND = (("ftaudit_prefix_one_md5", "[", "]"),
+           ("ftaudit_prefix_system_md5", '[{"role":"system","content":', "}]"))
 
 
 @contextmanager
@@ -29,10 +34,15 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any], marker: byt
     texts, hashes = _learn(store, stage, Path(params["path"]), params, marker)
     if texts:
         store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
+        for variable, opening, closing in _AROUND:
+            inner = {t[len(opening) : -len(closing)]: h for t, h in zip(texts, hashes, strict=True)
+                     if t.startswith(opening) and t.endswith(closing) and len(t) >= len(opening) + len(closing)}
+            store.setting(f"set variable {variable} = map(?::varchar[], ?::varchar[])", list(inner), list(inner.values()))
     try:
         yield
     finally:
-        store.setting("reset variable ftaudit_prefix_md5")
+        for variable in ("ftaudit_prefix_md5", *(v for v, _, _ in _AROUND)):
+            store.setting(f"reset variable {variable}")
 
 
 def _learn(store: Store, stage: str, path: Path, params: dict[str, Any], marker: bytes | None) -> tuple[list[str], list[str]]:
