@@ -94,10 +94,13 @@ LINES = st.lists(st.tuples(
 
 
 def _not_one_document(drawn: list[tuple[Any, ...]]) -> bool:
-    """A file whose first line is a JSON array and no other line an object is one JSON document to the
-    DuckDB engine (its elements are the records: `[1, 2]` is two not_an_object rejects) and lines to
-    Spark (one reject): a known difference, left out of the comparison."""
-    return drawn[0][0] != "array" or any(kind not in ("array", "blank", "malformed") for kind, *_ in drawn)
+    """A file whose first line that is not blank is a JSON array and no other line an object is one JSON
+    document to the DuckDB engine (its elements are the records: `[1, 2]` is two not_an_object rejects)
+    and lines to Spark (one reject): a known difference, left out of the comparison. (A blank line before
+    the array is whitespace before the document: CI drew `["   ", "[1, 2]"]`.)"""
+    kinds = [kind for kind, *_ in drawn]
+    first = next((kind for kind in kinds if kind != "blank"), "blank")
+    return first != "array" or any(kind not in ("array", "blank", "malformed") for kind in kinds)
 
 
 def _lines(drawn: list[tuple[Any, ...]], make: Any) -> list[str]:
