@@ -3,8 +3,10 @@ the largest cost of a fast stage (about 2 of 5 s for 1M Anthropic calls, 2 cores
 a workload share a handful of prefixes. Before a whole-file fast stage, the same stage reads the
 file's first lines with `prefix_md5` (queries/store/macros.sql) giving back the prefix text itself; the
 texts seen more than once become the session's map text -> md5(text), which `prefix_md5` looks up
-before computing. The stored hash is md5(text) either way: only the time changes, and the map lives
-in the connection's memory for the file only. The head passes through a file in a folder only the
+before computing; a prefix of one message is looked up by that message's text (or a system prompt's
+content) in two maps derived from the first, so that its text is not built per record. The stored hash
+is md5(text) either way: only the time changes, and the maps live in the connection's memory for the
+file only. The head passes through a file in a folder only the
 current user can read, removed before the file's own stage runs (SECURITY.md)."""
 
 from __future__ import annotations
