@@ -160,3 +160,48 @@ def test_a_file_of_many_row_groups_goes_straight_into_calls_numbered_in_file_ord
                                           and input_tokens = 100 + (source_line - 1) % 50),
                min(source_line), max(source_line)
         from calls""") == [(300_000, 300_000, 1, 300_000)]
+
+
+def test_common_one_message_prefixes_of_pairs_hash_as_the_careful_path(tmp_path: Path) -> None:
+    """Gateway pairs in a file larger than the sampled head, most with one of three system messages (plain; with
+    quotes, a newline and non-ASCII text; content as a list of parts) and one question: the prefix is looked up
+    by the system message itself. Every prefix hash is the md5 of the one-message list as DuckDB prints it
+    (hashlib here), and the calls are those the careful path stores."""
+    from ftaudit.ingest.prefix_sample import SAMPLE_BYTES
+
+    policy = "Policy clause: refunds within 30 days, exchanges within 60 days. " * 20
+    systems: list[dict[str, Any]] = [
+        {"role": "system", "content": "You are the support agent. " + policy},
+        {"role": "system", "content": 'You are the "router" of caf\u00e9 orders \U0001f600.\nRoute. ' + policy},
+        {"role": "system", "content": [{"type": "text", "text": "You are the classifier. " + policy}]},
+    ]
+    lines, expected = [], []
+    for i in range(1200):
+        system = {"role": "system", "content": f"Unique {i}. {policy}"} if i % 50 == 7 else systems[i % 3]
+        messages = [system, {"role": "user", "content": f"Where is order {i}?"}]
+        response = {"id": f"chatcmpl-one{i:05d}", "object": "chat.completion", "created": 1760000000 + i,
+                    "model": "gpt-4o-mini-2024-07-18",
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": "Soon."}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 900, "completion_tokens": 2, "total_tokens": 902}}
+        lines.append(json.dumps({"request": {"model": "gpt-4o-mini", "messages": messages}, "response": response},
+                                ensure_ascii=i % 2 == 0))
+        prefix = "[" + json.dumps(system, separators=(",", ":"), ensure_ascii=False) + "]"
+        expected.append(hashlib.md5(prefix.encode()).hexdigest())
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > SAMPLE_BYTES
+    (fast,) = _ingest(tmp_path / "fast.duckdb", [path])
+    assert (fast.fast_path, fast.fast_rows) == (True, 1200)
+    assert [h for (h,) in query(tmp_path / "fast.duckdb", "select prefix_hash from calls order by source_line")] == expected
+    _ingest(tmp_path / "careful.duckdb", [path], fast=False)
+    assert _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
+
+
+def test_only_messages_a_list_prints_as_they_are_key_the_one_message_map(tmp_path: Path) -> None:
+    """The one-message map is looked up by a JSON message (prefix_hash_of_json): a key whose one-element JSON
+    list would not print as '[' || key || ']' (not JSON: the list prints NULL) is left out, so a hit is
+    always the md5 of the text the careful path prints."""
+    keys = ['{"role":"system","content":"a, b [c] \\"q\\""}', '"a string, with a comma"', "not json", " {\"a\": [1, 2]} "]
+    with ftaudit.open_store(tmp_path / "keys.duckdb") as store:
+        (printed,) = store.rows("one_message_keys_printed_as_lists", keys=keys)[0]
+    assert printed == [keys[0], keys[1], keys[3]]

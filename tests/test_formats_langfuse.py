@@ -8,6 +8,7 @@ write counts; Vertex `cached_modality_*` is a subset of the input keys; output =
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import tempfile
@@ -305,3 +306,34 @@ def test_the_common_key_lists_have_the_bits_of_their_keys(tmp_path: Path) -> Non
     # the documented rule by hand: input 1, cached input 2 (a read), output 64, reasoning 64 + 128, total nothing
     assert (common[0], openai_shaped) == (["input", "input_cached_tokens", "output", "output_reasoning_tokens", "total"],
                                           [1, 2, 64, 192, 0])
+
+
+def test_a_large_export_with_prompts_is_sampled_for_its_prefixes_and_one_without_is_not(tmp_path: Path) -> None:
+    """An export larger than the head ftaudit samples, whose observations carry their chat messages: every
+    prefix hash is the md5 of the prefix's JSON text (hashlib here), as the careful path stores it. Its head
+    holds a prompt `input` (a list), so the prefix sample runs; the fixture export's head (usage only: its
+    usageDetails `"input": 312` is a count) does not, so the whole-file path skips the sample."""
+    from ftaudit.ingest.formats.registry import reader_named
+    from ftaudit.ingest.prefix_sample import SAMPLE_BYTES
+
+    base = json.loads(_clean_lines()[0])
+    policy = "Policy clause: refunds within 30 days, exchanges within 60 days. " * 20
+    systems = [f"You are ticket classifier {k}. {policy}" for k in range(3)]
+    lines, expected = [], []
+    for i in range(1500):
+        messages = [{"role": "system", "content": systems[i % 3]}, {"role": "user", "content": f"Ticket {i}"}]
+        lines.append(json.dumps({**base, "id": f"obs-{i}", "input": messages if i % 2 else {"messages": messages}}))
+        prefix = "[" + json.dumps(messages[0], separators=(",", ":")) + "]"
+        expected.append(hashlib.md5(prefix.encode()).hexdigest())
+    path = tmp_path / "observations.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert path.stat().st_size > SAMPLE_BYTES
+    with ftaudit.open_store(tmp_path / "fast.duckdb") as store:
+        whole = ftaudit.ingest(store, [path]).files[0]
+        hashes = [h for (h,) in store.con.execute("select prefix_hash from calls order by source_line").fetchall()]
+    assert (whole.fast_path, whole.fast_rows, hashes) == (True, 1500, expected)
+    assert _stored(path, tmp_path / "f.duckdb", ftaudit.IngestOptions(fast=True)) == _stored(
+        path, tmp_path / "careful.duckdb", ftaudit.IngestOptions(fast=False))
+    marker = reader_named("langfuse_observations").fast.prefix_marker  # type: ignore[union-attr]
+    assert isinstance(marker, re.Pattern)
+    assert marker.search(path.read_bytes()[:SAMPLE_BYTES]) and not marker.search(JSONL.read_bytes())

@@ -12,6 +12,7 @@ current user can read, removed before the file's own stage runs (SECURITY.md).""
 from __future__ import annotations
 
 import gzip
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,16 +30,20 @@ _AROUND = (("ftaudit_prefix_one_md5", "[", "]"),
 
 
 @contextmanager
-def known_prefixes(store: Store, stage: str, params: dict[str, Any], marker: bytes | None = None) -> Iterator[None]:
+def known_prefixes(store: Store, stage: str, params: dict[str, Any],
+                   marker: bytes | re.Pattern[bytes] | None = None) -> Iterator[None]:
     """Within the block, `prefix_md5` knows the common prefixes of the file `params["path"]` (plain or
     gzip) as `stage` (a fast stage query filling fast_staged) computes them; none when the file's head
-    does not hold `marker` (FastPath.prefix_marker: e.g. bare responses have no request)."""
+    does not hold `marker`, bytes or a pattern (FastPath.prefix_marker: e.g. bare responses have no request)."""
     texts, hashes = _learn(store, stage, Path(params["path"]), params, marker)
     if texts:
         store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
         for variable, opening, closing in _AROUND:
             inner = {t[len(opening) : -len(closing)]: h for t, h in zip(texts, hashes, strict=True)
                      if t.startswith(opening) and t.endswith(closing) and len(t) >= len(opening) + len(closing)}
+            if variable == "ftaudit_prefix_one_md5":  # looked up by a JSON message too: the keys it prints as
+                printed = set(store.rows("one_message_keys_printed_as_lists", keys=list(inner))[0][0])
+                inner = {key: md5 for key, md5 in inner.items() if key in printed}
             store.setting(f"set variable {variable} = map(?::varchar[], ?::varchar[])", list(inner), list(inner.values()))
     try:
         yield
@@ -47,12 +52,13 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any], marker: byt
             store.setting(f"reset variable {variable}")
 
 
-def _learn(store: Store, stage: str, path: Path, params: dict[str, Any], marker: bytes | None) -> tuple[list[str], list[str]]:
+def _learn(store: Store, stage: str, path: Path, params: dict[str, Any],
+           marker: bytes | re.Pattern[bytes] | None) -> tuple[list[str], list[str]]:
     """(prefix texts, their md5) seen more than once in the file's head, read by the stage on the store's
     own connection (a cursor or a second database lost a Ctrl-C arriving during the file's stage after).
     A head the stage cannot read fails as the file itself would, and the fast path falls back."""
     head = _head(path, params["compression"], csv=params["container"] == "csv")
-    if head is None or (marker is not None and marker not in head):
+    if head is None or (marker is not None and not (marker.search(head) if isinstance(marker, re.Pattern) else marker in head)):
         return [], []
     with tempfile.TemporaryDirectory(prefix="ftaudit-head-") as folder:  # only the current user reads it
         sample = Path(folder) / "head"

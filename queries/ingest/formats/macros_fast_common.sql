@@ -70,9 +70,12 @@ create or replace temp macro prefix_hash_of_lists(l, last_user) as
                   || array_to_string(list_transform(list_slice(l.texts, 1, last_user - 2), lambda x: coalesce(x, 'NULL')), ', ')
                   || ']') end;
 
--- prefix_hash_of of a JSON[] of messages whose last user turn is at `lup` (last_user_of_roles).
+-- prefix_hash_of of a JSON[] of messages whose last user turn is at `lup` (last_user_of_roles). A prefix of one
+-- message is looked up by that message (the map's keys are the messages whose one-element list prints as
+-- '[' || message || ']': one_message_keys_printed_as_lists), before its list is printed.
 create or replace temp macro prefix_hash_of_json(msgs, lup) as
-    case when lup > 1 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
+    case when lup = 2 then coalesce(getvariable('ftaudit_prefix_one_md5')[msgs[1]], prefix_md5(list_slice(msgs, 1, 1)::varchar))
+         when lup > 2 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
 
 -- [role, content] of each message (message_parts_of) -> the characters message_chars counts.
 create or replace temp macro chars_of_parts(parts) as list_transform(parts, lambda p: length(coalesce(p[2], '')));
