@@ -25,40 +25,42 @@ SAMPLE_BYTES = 1 << 20  # ~500 lines of 2 KB; a file this small is not sampled
 # The maps of the common prefixes by the text inside them (prefix_md5_of_one / prefix_md5_of_system in
 # queries/ingest/formats/macros_fast_common.sql build a prefix as opening || key || closing): a key stands
 # for exactly that text, whatever the prefix it was cut from, so a hit is the md5 the careful path computes.
-_AROUND = (("ftaudit_prefix_one_md5", "[", "]"),
-           ("ftaudit_prefix_system_md5", '[{"role":"system","content":', "}]"))
+# The one-message map is looked up by a JSON message too (prefix_hash_of_json): its keys are those whose
+# one-element JSON list prints as the same text (the query that keeps them, else None: every key).
+_AROUND = (("ftaudit_prefix_one_md5", "[", "]", "one_message_keys_printed_as_lists"),
+           ("ftaudit_prefix_system_md5", '[{"role":"system","content":', "}]", None))
 
 
 @contextmanager
 def known_prefixes(store: Store, stage: str, params: dict[str, Any],
-                   marker: bytes | re.Pattern[bytes] | None = None) -> Iterator[None]:
+                   marker: re.Pattern[bytes] | None = None) -> Iterator[None]:
     """Within the block, `prefix_md5` knows the common prefixes of the file `params["path"]` (plain or
     gzip) as `stage` (a fast stage query filling fast_staged) computes them; none when the file's head
-    does not hold `marker`, bytes or a pattern (FastPath.prefix_marker: e.g. bare responses have no request)."""
+    does not match `marker` (FastPath.prefix_marker: e.g. bare responses have no request)."""
     texts, hashes = _learn(store, stage, Path(params["path"]), params, marker)
     if texts:
         store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
-        for variable, opening, closing in _AROUND:
+        for variable, opening, closing, keep in _AROUND:
             inner = {t[len(opening) : -len(closing)]: h for t, h in zip(texts, hashes, strict=True)
                      if t.startswith(opening) and t.endswith(closing) and len(t) >= len(opening) + len(closing)}
-            if variable == "ftaudit_prefix_one_md5":  # looked up by a JSON message too: the keys it prints as
-                printed = set(store.rows("one_message_keys_printed_as_lists", keys=list(inner))[0][0])
-                inner = {key: md5 for key, md5 in inner.items() if key in printed}
+            if keep:
+                kept = set(store.rows(keep, keys=list(inner))[0][0])
+                inner = {key: md5 for key, md5 in inner.items() if key in kept}
             store.setting(f"set variable {variable} = map(?::varchar[], ?::varchar[])", list(inner), list(inner.values()))
     try:
         yield
     finally:
-        for variable in ("ftaudit_prefix_md5", *(v for v, _, _ in _AROUND)):
+        for variable in ("ftaudit_prefix_md5", *(around[0] for around in _AROUND)):
             store.setting(f"reset variable {variable}")
 
 
 def _learn(store: Store, stage: str, path: Path, params: dict[str, Any],
-           marker: bytes | re.Pattern[bytes] | None) -> tuple[list[str], list[str]]:
+           marker: re.Pattern[bytes] | None) -> tuple[list[str], list[str]]:
     """(prefix texts, their md5) seen more than once in the file's head, read by the stage on the store's
     own connection (a cursor or a second database lost a Ctrl-C arriving during the file's stage after).
     A head the stage cannot read fails as the file itself would, and the fast path falls back."""
     head = _head(path, params["compression"], csv=params["container"] == "csv")
-    if head is None or (marker is not None and not (marker.search(head) if isinstance(marker, re.Pattern) else marker in head)):
+    if head is None or (marker is not None and not marker.search(head)):
         return [], []
     with tempfile.TemporaryDirectory(prefix="ftaudit-head-") as folder:  # only the current user reads it
         sample = Path(folder) / "head"

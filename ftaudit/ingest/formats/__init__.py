@@ -85,9 +85,9 @@ class FastPath:
     # A CSV file's stage (ftaudit/ingest/csv_fast.py): the whole file read once with the careful path's
     # CSV options, into fast_staged with source_line (the careful path's numbers) and FAST_COLUMNS.
     stage_csv: str | None = None
-    # Bytes (or a pattern of them) without which a file's head holds no static prefix (None: any head may): the
-    # whole-file path skips the prefix sample of ftaudit/ingest/prefix_sample.py then (0.1-0.2 s for nothing).
-    prefix_marker: bytes | re.Pattern[bytes] | None = None
+    # A pattern of bytes without which a file's head holds no static prefix (None: any head may): the whole-file
+    # path skips the prefix sample of ftaudit/ingest/prefix_sample.py then (0.1-0.2 s for nothing).
+    prefix_marker: re.Pattern[bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ final state of a call are counted as superseded (extract_openai). A Batch input 
 
 from __future__ import annotations
 
+import re
+
 from ftaudit.ingest.formats import FastPath, Reader, Sample, dig
 
 
@@ -39,7 +41,7 @@ def _is_batch_input(sample: Sample) -> bool:
 
 
 # Only a {request, response} pair has messages, so a static prefix: bare objects skip the prefix sample.
-_REQUEST = b'"request"'
+_REQUEST = re.compile(rb'"request"')
 
 READERS = [
     Reader(

@@ -42,20 +42,21 @@ create or replace temp macro message_parts_of(msgs) as
 create or replace temp macro last_user_of_roles(roles) as
     len(roles) + 1 - list_position(list_reverse(roles), 'user');
 
--- The md5 of a prefix of one message, from the message's own text (`one`: the prefix is '[' || one || ']'),
--- or from a system prompt's content (`sys`: the prefix is '[{"role":"system","content":' || sys || '}]'). The
--- file's common prefixes of these shapes are looked up by that text first (ftaudit/ingest/prefix_sample.py
--- keys each by exactly the text these macros build around it), so that a 1.5 KB prefix is not copied into a
--- new text per record (~0.4 s CPU per million calls) to be looked up; else prefix_md5 of the whole text.
-create or replace temp macro prefix_md5_of_one(one) as
-    coalesce(getvariable('ftaudit_prefix_one_md5')[one], prefix_md5('[' || one || ']'));
+-- The md5 of a prefix of one message, from the message's own text (`one`: the prefix `text` is the one-element
+-- list of it, '[' || one || ']'), or from a system prompt's content (`sys`: the prefix is
+-- '[{"role":"system","content":' || sys || '}]'). The file's common prefixes of these shapes are looked up by
+-- that text first (ftaudit/ingest/prefix_sample.py keys each by exactly the text these macros build around
+-- it), so that a 1.5 KB prefix is not copied into a new text per record (~0.4 s CPU per million calls) to be
+-- looked up; else prefix_md5 of the whole text (`text` is built only then: coalesce stops at a hit).
+create or replace temp macro prefix_md5_of_one(one, text) as
+    coalesce(getvariable('ftaudit_prefix_one_md5')[one], prefix_md5(text));
 create or replace temp macro prefix_md5_of_system(sys) as
     coalesce(getvariable('ftaudit_prefix_system_md5')[sys], prefix_md5('[{"role":"system","content":' || sys || '}]'));
 
 -- prefix_hash_of: md5 of the text of the JSON[] of the messages before the last user turn. One message
 -- (a system prompt and one user turn: most calls) is hashed without building the list's text.
 create or replace temp macro prefix_hash_of_texts(texts, last_user) as
-    case when last_user = 2 then prefix_md5_of_one(coalesce(texts[1], 'NULL'))
+    case when last_user = 2 then prefix_md5_of_one(texts[1], '[' || coalesce(texts[1], 'NULL') || ']')
          when last_user > 2
          then prefix_md5('[' || array_to_string(list_transform(list_slice(texts, 1, last_user - 1), lambda x: coalesce(x, 'NULL')), ', ')
                   || ']') end;
@@ -74,7 +75,7 @@ create or replace temp macro prefix_hash_of_lists(l, last_user) as
 -- message is looked up by that message (the map's keys are the messages whose one-element list prints as
 -- '[' || message || ']': one_message_keys_printed_as_lists), before its list is printed.
 create or replace temp macro prefix_hash_of_json(msgs, lup) as
-    case when lup = 2 then coalesce(getvariable('ftaudit_prefix_one_md5')[msgs[1]], prefix_md5(list_slice(msgs, 1, 1)::varchar))
+    case when lup = 2 then prefix_md5_of_one(msgs[1], list_slice(msgs, 1, 1)::varchar)
          when lup > 2 then prefix_md5(list_slice(msgs, 1, lup - 1)::varchar) end;
 
 -- [role, content] of each message (message_parts_of) -> the characters message_chars counts.
