@@ -197,6 +197,37 @@ def test_common_one_message_prefixes_of_pairs_hash_as_the_careful_path(tmp_path:
     assert _stored(tmp_path / "fast.duckdb") == _stored(tmp_path / "careful.duckdb")
 
 
+def test_a_cut_line_in_the_sampled_head_leaves_every_prefix_an_md5(tmp_path: Path) -> None:
+    """The head sample runs the stage with prefix_md5 giving back texts. A cut line in the head failed that
+    stage inside the file's transaction, so the flag could not be reset and outlived the rollback: the line
+    fast path of that file, and the next file, stored the prefix text itself as prefix_hash (and workload
+    'prefix-[{"rol'). Both files now store md5s, the first one as the careful path does."""
+    from ftaudit.ingest.prefix_sample import SAMPLE_BYTES
+
+    system = {"role": "system", "content": "You label support tickets. " + "Example ticket and its label. " * 60}
+    lines = []
+    for i in range(700):
+        response = {"id": f"chatcmpl-cut{i:05d}", "object": "chat.completion", "created": 1760000000 + i,
+                    "model": "gpt-4o-mini-2024-07-18",
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": "billing"}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 500, "completion_tokens": 1, "total_tokens": 501}}
+        messages = [system, {"role": "user", "content": f"ticket {i}"}]
+        lines.append(json.dumps({"request": {"model": "gpt-4o-mini", "messages": messages}, "response": response}))
+    lines[5] = lines[5][:-30]  # cut off, inside the sampled head
+    cut, clean = tmp_path / "a_cut.jsonl", tmp_path / "b_clean.jsonl"
+    cut.write_text("\n".join(lines) + "\n")
+    clean.write_text("\n".join(lines[10:20]).replace("chatcmpl-cut", "chatcmpl-next") + "\n")
+    assert cut.stat().st_size > SAMPLE_BYTES
+    files = _ingest(tmp_path / "fast.duckdb", [cut, clean])
+    assert [(f.rows_accepted, f.rows_rejected, f.fast_rows) for f in files] == [(699, 1, 699), (10, 0, 10)]
+    md5 = _system_prefix_hash(str(system["content"]))
+    assert query(tmp_path / "fast.duckdb", "select prefix_hash, workload, count(*) from calls group by all") == [
+        (md5, "prefix-" + md5[:6], 709)]
+    _ingest(tmp_path / "careful.duckdb", [cut], fast=False)
+    assert _stored(tmp_path / "careful.duckdb") == tuple(
+        [r for r in rows if "chatcmpl-next" not in str(r)] for rows in _stored(tmp_path / "fast.duckdb"))
+
+
 def test_only_messages_a_list_prints_as_they_are_key_the_one_message_map(tmp_path: Path) -> None:
     """The one-message map is looked up by a JSON message (prefix_hash_of_json): a key whose one-element JSON
     list would not print as '[' || key || ']' (not JSON: the list prints NULL) is left out, so a hit is
