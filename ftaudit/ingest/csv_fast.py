@@ -28,7 +28,7 @@ def csv_fast_path(
     if container.compression == "zstd":  # DuckDB reads a cut zstd stream quietly: stage() checks it first
         seen()
     else:
-        with store.fast_path_memory():
+        with store.ingest_memory():
             with known_prefixes(store, fast.stage_csv, params):
                 store.run("drop_fast_csv_errors")  # what the head sample and earlier files left there
                 store.run(fast.stage_csv, **params)

@@ -90,7 +90,7 @@ def try_fast_path(store: Store, fast: FastPath, params: dict[str, Any], hasher: 
     every line was a valid, new, unique call."""
     assert fast.stage_file
     try:
-        with store.fast_path_memory(), known_prefixes(store, fast.stage_file, params, fast.prefix_marker):
+        with store.ingest_memory(), known_prefixes(store, fast.stage_file, params, fast.prefix_marker):
             inserted = store.insert_from_stage("fast_insert_file_calls", fast.stage_file, **params)
         clashes = int(store.scalar("fast_file_id_clashes", **params))
     except Exception:
@@ -113,7 +113,7 @@ def line_fast_path(
     stage_lines(store, path, container)
     inserted = 0
     if not int(store.scalar("unreadable_line_count")):
-        with store.fast_path_memory():
+        with store.ingest_memory():
             store.run(fast.stage_lines, **params)
             store.run("fast_rows_as_staged")
             inserted = int(store.execute(fast.insert, **params).fetchall()[0][0])
@@ -131,11 +131,23 @@ def careful_lines(store: Store, reader: Reader, container: Container, params: di
     calls stored by an earlier run are seen by the later ones' duplicate checks, and records without
     an id count their occurrences across runs (raw_occurrences). Not for sinks, nor when some line is
     not text (its line numbers)."""
-    chunks = store.rows("line_chunks", chunk_bytes=params.get("chunk_bytes") or chunk_bytes_for(store))
-    if len(chunks) <= 1 or reader.sink or int(store.scalar("unreadable_line_count")):
-        stage_records(store, container)
-        return careful_path(store, reader, params, per_line=per_line)
-    store.run("lines_aside")
+    with store.ingest_memory():
+        chunks = store.rows("line_chunks", chunk_bytes=params.get("chunk_bytes") or chunk_bytes_for(store))
+        if len(chunks) <= 1 or reader.sink or int(store.scalar("unreadable_line_count")):
+            stage_records(store, container)
+            store.run("drop_staged_lines")  # their text is in `staged` now
+            return careful_path(store, reader, params, per_line=per_line)
+        store.run("lines_aside")
+        counts = _runs(store, reader, container, params, chunks, per_line=per_line)
+        store.run("lines_aside_end")
+        return counts
+
+
+def _runs(
+    store: Store, reader: Reader, container: Container, params: dict[str, Any], chunks: list[tuple[Any, ...]],
+    *, per_line: bool,
+) -> Counts:
+    """careful_lines over the lines set aside, run by run (or in one run when the runs cannot decide)."""
     totals = [0] * 6
     try:
         for n, (first, last) in enumerate(chunks):
@@ -170,12 +182,15 @@ _UNITS = {"bytes": 1, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 <
 
 
 def chunk_bytes_for(store: Store) -> int:
-    """Characters of lines per careful run: 1/64 of DuckDB's memory limit (a run's parse holds several
-    copies of its text at once), between 4 MB and 64 MB. 16 MB under --memory-limit 1GB."""
+    """Characters of lines per careful run: 1/24 of DuckDB's memory limit in force (a run's parse holds
+    its JSON values and windows at once), between 4 MB and 64 MB: 64 MB under ingest_memory's bound, 41 MB
+    under --memory-limit 1GB, 21 MB under 512MB. Measured (benchmarks/careful_path.py, 200k gateway pairs,
+    416 MB): 64 MB runs 18.9 s and 1,568 MB RSS under 1536MB, 16 MB runs 21.6 s; 1GB 20.4 s, 1,078 MB;
+    512MB 28.9 s, 603 MB. 256MB fails (Out of Memory), as it did with 4 MB runs."""
     setting = str(store.con.execute("select current_setting('memory_limit')").fetchall()[0][0])
     match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", setting)
     limit = float(match.group(1)) * _UNITS.get(match.group(2).lower(), 1 << 30) if match else float(1 << 32)
-    return int(min(max(limit / 64, 4 << 20), 64 << 20))
+    return int(min(max(limit / 24, 4 << 20), 64 << 20))
 
 
 def careful_path(

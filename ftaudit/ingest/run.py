@@ -301,17 +301,14 @@ class _AlreadyIngested(Exception):
 def _params(path: Path, container: Container, options: IngestOptions, file_id: int, now: datetime) -> dict[str, Any]:
     params: dict[str, Any] = {
         "path": literal_path(path),  # what DuckDB reads; the ledger and calls name the file as source_file
-        "compression": container.compression,
-        "container": container.kind,
+        "compression": container.compression, "container": container.kind,
         "file_id": file_id,
         "source_file": str(path),
         "now": now,
-        "ts_floor": TS_FLOOR,
-        "ts_ceiling": now + TS_CEILING_SLACK,
+        "ts_floor": TS_FLOOR, "ts_ceiling": now + TS_CEILING_SLACK,
         "workload": options.workload,
         "workload_path": "$." + json.dumps(options.workload_from) if options.workload_from else None,
-        "model": options.model,
-        "provider": options.provider,
+        "model": options.model, "provider": options.provider,
         "ts_unit": options.ts_unit,
         "ts_path": "$." + json.dumps(options.ts_field or _UNMAPPED),
         "start": options.start,

@@ -73,10 +73,12 @@ def interruptible() -> Iterator[None]:
         raise
 
 
-# DuckDB's memory within a fast path when no --memory-limit was given (ingest/paths.py, csv_fast.py): a
-# whole-file read past it spills instead of keeping the pages it wrote: 10M bare chat completions peaked at
-# 5.8 GB RSS under half the RAM, 1.7 GB under this (issue 12; benchmarks/ingest.py --family responses).
-FAST_PATH_MEMORY_MB = 1536
+# DuckDB's memory in the fast paths and the careful runs of a JSONL file's lines when no --memory-limit was
+# given (ingest/paths.py, csv_fast.py): past it DuckDB spills instead of keeping the pages it wrote. 10M bare
+# chat completions peaked at 5.8 GB RSS under half the RAM, 1.7 GB under this (benchmarks/ingest.py --family
+# responses); 1M gateway pairs read carefully (in runs) 7.0 GB in 93 s, 1.65 GB in 103 s under this. Issue 12.
+# Not for a JSON document read whole (containers.stage): it needs twice its size at once.
+INGEST_MEMORY_MB = 1536
 
 
 class Store:
@@ -87,19 +89,22 @@ class Store:
         self.path = path
         self.memory_limit_given = memory_limit_given
         self._holder_file: Path | None = None
+        self._bounded = False  # inside ingest_memory
 
     @contextmanager
-    def fast_path_memory(self) -> Iterator[None]:
-        """Within the block DuckDB keeps to FAST_PATH_MEMORY_MB (or less: the default limit), unless the
-        user chose a limit: then theirs holds everywhere."""
+    def ingest_memory(self) -> Iterator[None]:
+        """Within the block DuckDB keeps to INGEST_MEMORY_MB (or less: the default limit), unless the user
+        chose a limit: then theirs holds everywhere. A block inside another keeps the outer one's limit."""
         default = default_memory_limit()
-        if self.memory_limit_given or int(default.removesuffix("MB")) <= FAST_PATH_MEMORY_MB:
+        if self._bounded or self.memory_limit_given or int(default.removesuffix("MB")) <= INGEST_MEMORY_MB:
             yield
             return
-        self.setting("set memory_limit = ?", f"{FAST_PATH_MEMORY_MB}MB")
+        self.setting("set memory_limit = ?", f"{INGEST_MEMORY_MB}MB")
+        self._bounded = True
         try:
             yield
         finally:
+            self._bounded = False
             self.setting("set memory_limit = ?", default)
 
     def setting(self, statement: str, *values: Any) -> None:

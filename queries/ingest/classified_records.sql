@@ -7,8 +7,8 @@ with earlier as (
 ),
 valid as (
     select v.*,
-           coalesce(call_id, 'sha:' || md5(raw) || ':' || (coalesce((select e.n from earlier e where e.raw_md5 = md5(raw)), 0)
-                    + row_number() over (partition by md5(raw) order by source_line))) as cid,
+           coalesce(call_id, 'sha:' || raw_ref.md5 || ':' || (coalesce((select e.n from earlier e where e.raw_md5 = raw_ref.md5), 0)
+                    + row_number() over (partition by raw_ref.md5 order by source_line))) as cid,
            call_content_hash(ts, model, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, billed_cost_usd)
                as content_hash
     from validated v

@@ -49,7 +49,7 @@ checked as (
     from typed
 )
 select
-    source_line, raw, problem.reason as reason, problem.detail as detail,
+    source_line, raw_ref, problem.reason as reason, problem.detail as detail,
     call_id, ts_parsed as ts, provider, model,
     base_model_of(model) as base_model,
     is_fine_tuned_model(model) as is_fine_tuned,

@@ -151,6 +151,21 @@ create or replace temp macro is_export_page(js) as
                                'page_size', 'total_pages', 'first_id', 'last_id', 'limit', 'offset'], json_keys(js)),
              false);
 
+-- What a staged value is (containers/stage_*.sql), decided once when it is staged so that no later step
+-- parses it again to ask: NULL (not JSON), 'other' (JSON, not an object: rejected as not_an_object),
+-- 'page' (an export page: its items are the records), 'wrapper' ({"data": {...}}: the object inside is
+-- the record), 'object' (a record).
+create or replace temp macro record_kind(js) as
+    case when js is null then null
+         when json_type(js) <> 'OBJECT' then 'other'
+         when is_export_page(js) then 'page'
+         when coalesce(json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT', false) then 'wrapper'
+         else 'object' end;
+
+-- What the steps after a reader keep of a record's text (extracted, validated, classified): its md5 (the
+-- call id of a record without one) and its first 200 characters (a reject's excerpt), not the text.
+create or replace temp macro record_ref(raw) as {'md5': md5(raw), 'head': left(raw, 200)};
+
 -- The shape of a record as format detection sees it (ftaudit/ingest/per_line.py): its keys and those
 -- of the objects readers look into, the fields that name an object's kind, and which fields are objects.
 -- Lines of one format share a few shapes; a line of another format has another shape.

@@ -3,8 +3,9 @@
 A reader never loops over rows in Python. It owns:
 - `detect(sample)`: looks at the first few records of a file (already parsed) and says whether
   the file is its format. Detection is by content, never by file name.
-- `extract_query`: the name of a query in `queries/` that reads the temp table
-  `records(source_line BIGINT, raw VARCHAR, js JSON)` (js is NULL for a malformed record) and
+- `extract_query`: the name of a query in `queries/` that reads
+  `records(source_line BIGINT, raw VARCHAR, js JSON)` (a view of the staged text: raw is js's text,
+  or a `{"data": {...}}` wrapper's line) and
   returns the columns of `EXTRACTED_COLUMNS` below, one row per call or bucket. The shared query
   `validated_records` then types, checks and rejects; readers do not duplicate those checks.
 - or, for a `sink` reader (records that are not calls, e.g. Batch input files, billed costs), a
@@ -13,7 +14,8 @@ A reader never loops over rows in Python. It owns:
   DuckDB's own speed; whatever they do not take goes to the careful `extract_query` path.
 
 EXTRACTED_COLUMNS (text columns hold the value as found in the log; typing happens later):
-  source_line BIGINT, raw VARCHAR, reader_problem VARCHAR (a reject reason the reader alone can
+  source_line BIGINT, raw_ref STRUCT(md5, head) (macro record_ref(raw): what later steps keep of
+  the record's text, not the text), reader_problem VARCHAR (a reject reason the reader alone can
   tell, e.g. 'malformed_json', 'not_a_call'; NULL when fine), call_id VARCHAR (NULL: a content hash
   is used), ts_text VARCHAR, ts_unit VARCHAR ('s'|'ms'|'us'|'iso'), provider VARCHAR, model VARCHAR,
   is_bucket BOOLEAN, request_count_text VARCHAR (NULL for a bucket with no count; '1' per call),

@@ -5,6 +5,6 @@ insert into malformed
 select source_line, coalesce(item::varchar, 'null'), 'not_an_object'
 from (select source_line, unnest(cast(js -> '$.data' as json[])) as item  -- not a lateral join: see stage_records
       from staged
-      where js is not null and json_type(js) = 'OBJECT' and is_export_page(js))
+      where kind = 'page')
 where coalesce(json_type(item), 'NULL') <> 'OBJECT'
 order by source_line

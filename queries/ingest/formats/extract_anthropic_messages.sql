@@ -38,7 +38,7 @@ fields as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when is_batch_line and w[4] is distinct from 'succeeded' then 'api_error'
          when f[2] = 'error' then 'api_error'
          when not is_batch_line and not has_usage and f[2] is distinct from 'message' then 'not_a_call'

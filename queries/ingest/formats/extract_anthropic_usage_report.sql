@@ -32,7 +32,7 @@ fields as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when item is null then 'missing_field' end as reader_problem,
     -- one id per bucket and grouping: the same report exported twice is recognised as duplicates
     'anthropic-usage:' || coalesce(b[1], '') || '/' || coalesce(b[2], '') || ':'

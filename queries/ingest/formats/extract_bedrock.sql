@@ -29,7 +29,7 @@ msgs as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when f[1] is distinct from 'ModelInvocationLog' then 'not_a_call' end as reader_problem,
     f[2] as call_id,
     f[3] as ts_text,

@@ -72,7 +72,7 @@ streamed as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when superseded then 'superseded'
          when is_error then 'api_error'
          when coalesce(create_time, w[1], w[2]) is null and $ts_default is null then 'bad_timestamp'

@@ -29,7 +29,7 @@ shaped as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when try_cast(status as integer) not between 200 and 299 then 'api_error' end as reader_problem,
     'helicone:' || coalesce(f[1], f[2]) as call_id,
     f[3] as ts_text,

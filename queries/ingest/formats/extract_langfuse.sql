@@ -28,7 +28,7 @@ sums as (select *, langfuse_usage_sums(kv, b, f[9], f[10]) as s from bits),
 checked as (select *, langfuse_usage_texts(s, f[2]) as u from sums)
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when f[2] is null then 'missing_field'
          when f[2] not in ('GENERATION', 'EMBEDDING') then 'not_a_call'
          when bad_json_cell then 'malformed_json'

@@ -45,7 +45,7 @@ cache as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when bad_json_cell then 'malformed_json'
          when lower(status) = 'failure' then 'api_error' end as reader_problem,
     'litellm:' || f[1] as call_id,

@@ -12,7 +12,7 @@ with v as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     null::varchar as reader_problem,
     f[1] as call_id,
     case when $start is null then f[2]

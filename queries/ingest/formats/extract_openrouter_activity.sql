@@ -12,7 +12,7 @@ with fields as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     null::varchar as reader_problem,
     'openrouter_activity:' || json_array(f[1], f[2], f[3], f[4], f[5], f[6])::varchar as call_id,
     f[1] as ts_text,

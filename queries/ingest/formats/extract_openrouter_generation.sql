@@ -14,7 +14,7 @@ with fields as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when failed then 'api_error' end as reader_problem,
     'openrouter:' || f[1] as call_id,
     f[2] as ts_text,

@@ -1,2 +1,2 @@
 -- records_unstash: every staged record back in `records` (after records_unstash_drop).
-alter table records_all rename to records
+alter view records_all rename to records

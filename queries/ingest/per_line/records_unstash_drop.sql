@@ -1,2 +1,3 @@
 -- records_unstash_drop: the last part of a mixed file is read; drop it before records_unstash.
-drop table records
+drop view records;
+drop table records_part

@@ -64,7 +64,7 @@ msgs as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     case when superseded then 'superseded' when failed then 'api_error' end as reader_problem,
     coalesce(f[1], 'batch:' || custom_id) as call_id,
     coalesce(js ->> '$.ts', f[2], f[3]) as ts_text,

@@ -12,7 +12,7 @@ fields as (
 )
 select
     source_line,
-    raw,
+    record_ref(raw) as raw_ref,
     problem as reader_problem,
     'openai_usage:' || json_array(start_time, f[2], f[3], f[4], f[1], f[5], f[6])::varchar as call_id,
     start_time as ts_text,
