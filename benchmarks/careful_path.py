@@ -7,7 +7,7 @@ The careful path reads the lines a fast path does not take; here it reads every 
 scale. For each family of benchmarks/families.py (default: pairs, anthropic, gemini, langfuse) it writes
 `--calls` calls and ingests them once in a fresh process and database. Prints the wall time, calls/s,
 the child's peak RSS (wait4's ru_maxrss) and the text DuckDB holds in its temp tables after the file
-(characters, as a multiple of the file's: issue 12 asks that the careful path not copy the raw text
+(bytes, as a multiple of the file's: issue 12 asks that the careful path not copy the raw text
 through several tables).
 """
 
@@ -51,8 +51,8 @@ def run_family(name: str, calls: int, work: Path, memory_limit: str | None) -> d
         argv += ["--memory-limit", memory_limit]
     wall, peak, out = timed(argv)
     done = json.loads(out.strip().splitlines()[-1])
-    size = len(data.read_text(encoding="utf-8"))
-    return {"family": name, "calls": calls, "MB": data.stat().st_size / 1e6, "seconds": wall,
+    size = data.stat().st_size  # bytes, as strlen counts the text held
+    return {"family": name, "calls": calls, "MB": size / 1e6, "seconds": wall,
             "calls_per_s": calls / wall, "peak_rss_mb": peak, "held_x": done["held"] / size, **done}
 
 

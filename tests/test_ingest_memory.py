@@ -83,8 +83,27 @@ def test_fast_paths_keep_to_a_bounded_memory_unless_the_user_chose_a_limit(tmp_p
             assert _memory_limit(store) == chosen
 
 
+
+def test_settings_an_aborted_transaction_skipped_run_at_the_rollback(tmp_path: Path) -> None:
+    """A query that fails inside ingest_memory (a fast stage the careful path must read) aborts the
+    transaction, so the block's restore cannot run then; DuckDB's settings outlive a rollback, and the
+    limit stayed bounded, as a head sample's reset of prefix_md5 stayed undone (prefix texts were stored as
+    hashes). The rollback runs what was skipped, in order."""
+    import duckdb
+
+    with ftaudit.open_store(tmp_path / "aborted.duckdb") as store:
+        before = _memory_limit(store)
+        store.begin()
+        store.setting("set variable ftaudit_probe = 'set'")
+        with pytest.raises(duckdb.Error), store.ingest_memory():
+            store.con.execute("select error('a record for the careful path')")
+        store.setting("set variable ftaudit_probe = 'skipped, then run'")
+        store.rollback()
+        assert _memory_limit(store) == before
+        assert store.con.execute("select getvariable('ftaudit_probe')").fetchall() == [("skipped, then run",)]
+
 def _text_held(store: ftaudit.Store) -> int:
-    """Characters of text in every temp table (text, JSON and struct columns), as DuckDB holds them."""
+    """Bytes of text in every temp table (text, JSON and struct columns), as DuckDB holds them (strlen)."""
     columns = store.con.execute(
         "select c.table_name, c.column_name from duckdb_columns() c join duckdb_tables() t using (table_oid) "
         "where t.temporary and (c.data_type in ('VARCHAR', 'JSON') or c.data_type like 'STRUCT%')"
@@ -102,7 +121,7 @@ def test_the_careful_path_holds_the_files_text_once(tmp_path: Path, chunk_bytes:
     js), records (twice), extracted, validated and classified: 8 copies of a 64 MB run. Now the text
     is held once (staged: the JSON, or the line where it is not JSON), the steps after the reader keep an
     md5 and a 200-character excerpt. 300 gateway pairs with 4 KB prompts, two bad lines, read carefully:
-    1.23 times the file's characters in all the temp tables after it (8.04 before; asserted: under 1.5). In runs
+    1.23 times the file's bytes in all the temp tables after it (8.04 before; asserted: under 1.5). In runs
     of 64 KB the last run's lines alone are staged, and the lines set aside are gone after the file.
     The rows stored are those of the fast path."""
     path = tmp_path / "pairs.jsonl"
@@ -118,7 +137,7 @@ def test_the_careful_path_holds_the_files_text_once(tmp_path: Path, chunk_bytes:
     lines[7] = lines[7][:-40]  # cut off: malformed_json
     lines.insert(100, "[1, 2]")  # not_an_object
     path.write_text("\n".join(lines) + "\n")
-    size = len(path.read_text())
+    size = path.stat().st_size
     stored = []
     for fast in (False, True):
         db = tmp_path / f"{fast}-{chunk_bytes}.duckdb"

@@ -37,7 +37,6 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any],
     """Within the block, `prefix_md5` knows the common prefixes of the file `params["path"]` (plain or
     gzip) as `stage` (a fast stage query filling fast_staged) computes them; none when the file's head
     does not match `marker` (FastPath.prefix_marker: e.g. bare responses have no request)."""
-    forget_prefixes(store)
     texts, hashes = _learn(store, stage, Path(params["path"]), params, marker)
     if texts:
         store.setting("set variable ftaudit_prefix_md5 = map(?::varchar[], ?::varchar[])", texts, hashes)
@@ -48,18 +47,11 @@ def known_prefixes(store: Store, stage: str, params: dict[str, Any],
                 kept = set(store.rows(keep, keys=list(inner))[0][0])
                 inner = {key: md5 for key, md5 in inner.items() if key in kept}
             store.setting(f"set variable {variable} = map(?::varchar[], ?::varchar[])", list(inner), list(inner.values()))
-    yield
-    forget_prefixes(store)
-
-
-def forget_prefixes(store: Store) -> None:
-    """No prefix map, and `prefix_md5` hashes. Run at the start of each file's transaction and after a
-    fast attempt's rollback: a query that fails inside `known_prefixes` (the file's stage, or the head's
-    while prefix_md5 gives back texts) aborts the transaction, so nothing can reset the variables until
-    the rollback, and they outlive it (DuckDB's variables are not transactional): the next stage stored
-    prefix texts as hashes (a 1.3 MB file with a cut line in its head, on the line fast path)."""
-    for variable in ("ftaudit_prefix_collect", "ftaudit_prefix_md5", *(around[0] for around in _AROUND)):
-        store.setting(f"reset variable {variable}")
+    try:
+        yield
+    finally:  # after a failed query, at the caller's rollback (Store.setting)
+        for variable in ("ftaudit_prefix_md5", *(around[0] for around in _AROUND)):
+            store.setting(f"reset variable {variable}")
 
 
 def _learn(store: Store, stage: str, path: Path, params: dict[str, Any],
@@ -74,8 +66,10 @@ def _learn(store: Store, stage: str, path: Path, params: dict[str, Any],
         sample = Path(folder) / "head"
         sample.write_bytes(head)
         store.setting("set variable ftaudit_prefix_collect = true")
-        store.run(stage, **{**params, "path": str(sample), "compression": "none"})  # on error: forget_prefixes
-        store.setting("reset variable ftaudit_prefix_collect")
+        try:
+            store.run(stage, **{**params, "path": str(sample), "compression": "none"})
+        finally:  # a head that fails aborts the transaction: the reset runs at the caller's rollback
+            store.setting("reset variable ftaudit_prefix_collect")
     texts, hashes = store.rows("known_prefixes_of_sample")[0]
     store.run("drop_sampled_prefixes")
     return list(texts), list(hashes)

@@ -23,7 +23,6 @@ from ftaudit.ingest.formats import Reader, anthropic, mapped
 from ftaudit.ingest.formats.registry import detect, empty_reader, reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions, IngestResult, Progress, fix_hint
 from ftaudit.ingest.paths import Hasher, careful_lines, careful_path, line_fast_path, try_fast_path
-from ftaudit.ingest.prefix_sample import forget_prefixes
 from ftaudit.ingest.sources import is_database_url
 from ftaudit.store.connection import Store
 from ftaudit.store.database_file import out_of_space, space_hint
@@ -198,7 +197,6 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
     try:
         store.begin()
         try:
-            forget_prefixes(store)  # what a failed stage of an earlier file left set
             if options.replace:  # the earlier ingests of this path or content go first, in this transaction
                 hasher.join()
             outcome.replaced_file_ids = forget_replaced(store, path, hasher.sha256, options.replace)
@@ -212,7 +210,6 @@ def _ingest_file(store: Store, path: Path, container: Container, reader: Reader,
                 if counts is None:  # undo whatever the fast attempt stored (and the forgetting: redone), start clean
                     store.rollback()
                     store.begin()
-                    forget_prefixes(store)
                     forget_replaced(store, path, hasher.sha256, options.replace)
             csv_fast = fast if counts is None and fast and fast.stage_csv and container.kind == "csv" else None
             if csv_fast is None:  # seen this content before? Asked before the slower paths read the file again
@@ -301,14 +298,17 @@ class _AlreadyIngested(Exception):
 def _params(path: Path, container: Container, options: IngestOptions, file_id: int, now: datetime) -> dict[str, Any]:
     params: dict[str, Any] = {
         "path": literal_path(path),  # what DuckDB reads; the ledger and calls name the file as source_file
-        "compression": container.compression, "container": container.kind,
+        "compression": container.compression,
+        "container": container.kind,
         "file_id": file_id,
         "source_file": str(path),
         "now": now,
-        "ts_floor": TS_FLOOR, "ts_ceiling": now + TS_CEILING_SLACK,
+        "ts_floor": TS_FLOOR,
+        "ts_ceiling": now + TS_CEILING_SLACK,
         "workload": options.workload,
         "workload_path": "$." + json.dumps(options.workload_from) if options.workload_from else None,
-        "model": options.model, "provider": options.provider,
+        "model": options.model,
+        "provider": options.provider,
         "ts_unit": options.ts_unit,
         "ts_path": "$." + json.dumps(options.ts_field or _UNMAPPED),
         "start": options.start,

@@ -90,6 +90,7 @@ class Store:
         self.memory_limit_given = memory_limit_given
         self._holder_file: Path | None = None
         self._bounded = False  # inside ingest_memory
+        self._after_rollback: list[tuple[str, tuple[Any, ...]]] = []  # settings an aborted transaction skipped
 
     @contextmanager
     def ingest_memory(self) -> Iterator[None]:
@@ -109,15 +110,17 @@ class Store:
 
     def setting(self, statement: str, *values: Any) -> None:
         """A `set` / `reset` statement of ours, its values bound. A Ctrl-C during it is a KeyboardInterrupt.
-        In a transaction that an error or a Ctrl-C aborted, no statement runs: the setting is skipped (the
-        caller rolls back), so that the error on its way through a `finally` (a KeyboardInterrupt, say) is
-        the one the caller sees, not "transaction aborted" (the fast path's fallback caught that one, and
-        a Ctrl-C was lost)."""
+        In a transaction that an error or a Ctrl-C aborted, no statement runs: the setting waits for the
+        caller's rollback, which runs it, so that the error on its way through a `finally` (a
+        KeyboardInterrupt, say) is the one the caller sees, not "transaction aborted" (the fast path's
+        fallback caught that one, and a Ctrl-C was lost). Settings outlive a rollback (DuckDB's variables
+        and options are not transactional): a reset skipped for good left the head sample's prefix_md5
+        giving back texts, stored as prefix hashes by the next stage, and the memory limit bounded."""
         try:
             with interruptible():
                 self.con.execute(statement, list(values) or None)
         except duckdb.TransactionException:
-            pass
+            self._after_rollback.append((statement, values))
 
     # -- queries --------------------------------------------------------------------------
     def execute(self, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
@@ -186,6 +189,9 @@ class Store:
         except duckdb.TransactionException as exc:
             if "no transaction is active" not in str(exc):
                 raise
+        pending, self._after_rollback = self._after_rollback, []
+        for statement, values in pending:  # the settings the aborted transaction skipped (see setting)
+            self.setting(statement, *values)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

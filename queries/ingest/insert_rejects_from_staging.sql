@@ -4,7 +4,7 @@
 insert into rejects
 select $file_id, $source_file, source_line, reason, detail, head, $now
 from (
-    select source_line, reason, null as detail, left(raw, 200) as head from malformed
+    select source_line, reason, null as detail, record_excerpt(raw) as head from malformed
     union all
     select source_line, reason, detail, raw_ref.head from validated where reason is not null and reason <> 'superseded'
     union all

@@ -162,9 +162,12 @@ create or replace temp macro record_kind(js) as
          when coalesce(json_keys(js) = ['data'] and json_type(js, '$.data') = 'OBJECT', false) then 'wrapper'
          else 'object' end;
 
+-- The excerpt of a record that a reject keeps (rejects.raw_prefix): its first 200 characters.
+create or replace temp macro record_excerpt(raw) as left(raw, 200);
+
 -- What the steps after a reader keep of a record's text (extracted, validated, classified): its md5 (the
--- call id of a record without one) and its first 200 characters (a reject's excerpt), not the text.
-create or replace temp macro record_ref(raw) as {'md5': md5(raw), 'head': left(raw, 200)};
+-- call id of a record without one) and its excerpt (a reject's), not the text.
+create or replace temp macro record_ref(raw) as {'md5': md5(raw), 'head': record_excerpt(raw)};
 
 -- The shape of a record as format detection sees it (ftaudit/ingest/per_line.py): its keys and those
 -- of the objects readers look into, the fields that name an object's kind, and which fields are objects.

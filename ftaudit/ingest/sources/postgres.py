@@ -29,7 +29,6 @@ from ftaudit.ingest.csv_fast import csv_fast_path
 from ftaudit.ingest.formats.registry import reader_named
 from ftaudit.ingest.options import FileResult, IngestOptions
 from ftaudit.ingest.paths import careful_path
-from ftaudit.ingest.prefix_sample import forget_prefixes
 from ftaudit.ingest.run import _params, record
 from ftaudit.store import queries
 from ftaudit.store.connection import Store
@@ -122,7 +121,6 @@ def _store_batch(
     reader = reader_named("litellm_spend_logs")
     fast = reader.fast if options.fast and not options.keep_text else None
     with store.transaction():
-        forget_prefixes(store)  # what a failed stage of an earlier batch left set
         if fast:  # the clean rows the fast way, the others carefully (ingest/csv_fast.py)
             counts, _ = csv_fast_path(store, reader, fast, batch, container, params)
         else:
